@@ -1,0 +1,1 @@
+"""Household businesses converting to enterprises: the pipeline, entitlements, follow-ups and outcomes."""

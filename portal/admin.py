@@ -1,0 +1,67 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import AdminUnit, AuditRecord, Membership, Team, User
+
+admin.site.site_header = _("Startup support portal – administration")
+admin.site.site_title = _("Startup support portal")
+admin.site.index_title = _("Administration")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Contact"), {"fields": ("full_name", "phone")}),
+    )
+    list_display = ("username", "full_name", "email", "is_staff", "is_active")
+    search_fields = ("username", "full_name", "email")
+
+
+@admin.register(AdminUnit)
+class AdminUnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "level", "kind", "parent", "valid_from", "valid_until")
+    list_filter = ("level", "kind")
+    search_fields = ("search_name", "code")
+    raw_id_fields = ("parent",)
+    filter_horizontal = ("successors",)
+    ordering = ("sort_name",)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Diacritic-insensitive, like every search of the portal.
+        return queryset.search(search_term), False
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "unit", "head", "active_from", "active_until")
+    list_filter = ("kind",)
+    search_fields = ("search_name",)
+    raw_id_fields = ("unit", "parent", "head")
+    inlines = [MembershipInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        return queryset.search(search_term), False
+
+
+@admin.register(AuditRecord)
+class AuditRecordAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor", "channel", "action", "content_type", "object_repr", "address")
+    list_filter = ("action", "channel", "content_type")
+    readonly_fields = [field.name for field in AuditRecord._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

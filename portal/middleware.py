@@ -1,0 +1,32 @@
+from django.conf import settings
+
+from portal.audit import audit_context
+
+
+class ContentSecurityPolicyMiddleware:
+    """Send the Content-Security-Policy header: own origin only, no inline script."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        return response
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class AuditContextMiddleware:
+    """Attribute audited changes made while handling a request to its user and address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        channel = "admin" if request.path.startswith("/admin/") else "api" if request.path.startswith("/api/") else "web"
+        user = request.user if request.user.is_authenticated else None
+        with audit_context(actor=user, address=client_address(request), channel=channel):
+            return self.get_response(request)

@@ -1,0 +1,79 @@
+"""Audit records: written once, never edited or deleted by the application."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditRecordIsPermanent(Exception):
+    """Raised on any attempt to change or remove an audit record."""
+
+
+class AuditRecordQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditRecordIsPermanent("Audit records cannot be changed.")
+
+    def delete(self):
+        raise AuditRecordIsPermanent("Audit records cannot be deleted.")
+
+    def history_of(self, instance: models.Model) -> "AuditRecordQuerySet":
+        """Records of ``instance`` and of the rows that name it as their audit parent, newest first."""
+        content_type = ContentType.objects.get_for_model(instance)
+        return self.filter(
+            Q(content_type=content_type, object_id=str(instance.pk))
+            | Q(parent_content_type=content_type, parent_object_id=str(instance.pk))
+        ).order_by("-at", "-pk")
+
+
+class AuditRecord(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        DELETE = "delete", _("deleted")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=20)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("object"), max_length=200)
+    parent_content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    parent_object_id = models.CharField(max_length=64, blank=True)
+    before = models.JSONField(_("before"), default=dict)
+    after = models.JSONField(_("after"), default=dict)
+
+    objects = AuditRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit records")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="audit_object"),
+            models.Index(fields=["parent_content_type", "parent_object_id"], name="audit_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditRecordIsPermanent("Audit records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditRecordIsPermanent("Audit records cannot be deleted.")
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for every field the record touches, in a stable order."""
+        names = sorted(set(self.before) | set(self.after))
+        return [(name, self.before.get(name), self.after.get(name)) for name in names]

@@ -1,0 +1,154 @@
+"""People and the teams they work in."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.audit import audited
+from portal.text import SORT_KEY_LENGTH, fold, sort_key
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.full_name.split()[-1] if self.full_name else self.username
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+class TeamQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TeamQuerySet":
+        from portal.scope import scope_for
+
+        scope = scope_for(user)
+        return self.filter(Q(unit_id__in=scope.readable_unit_ids) | Q(pk__in=scope.team_ids))
+
+    def active_on(self, day: datetime.date) -> "TeamQuerySet":
+        return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=day)).filter(
+            Q(active_until__isnull=True) | Q(active_until__gte=day)
+        )
+
+    def search(self, text: str) -> "TeamQuerySet":
+        needle = fold(text)
+        return self.filter(search_name__contains=needle) if needle else self
+
+    def in_vietnamese_order(self) -> "TeamQuerySet":
+        return self.order_by("sort_name", "pk")
+
+
+@audited(exclude=["search_name", "sort_name"])
+class Team(models.Model):
+    class Kind(models.TextChoices):
+        COUNCIL = "council", _("advisory council")
+        COUNCIL_BOARD = "council_board", _("council board")
+        STANDING_AGENCY = "standing_agency", _("standing agency")
+        FUND = "fund", _("startup investment fund")
+        DISTRICT_TEAM = "district_team", _("district investment promotion and startup team")
+        COMMUNE_TEAM = "commune_team", _("commune investment and startup support team")
+
+    # Kinds whose members work across the whole province of their unit.
+    PROVINCE_WIDE_KINDS = frozenset({Kind.COUNCIL, Kind.COUNCIL_BOARD, Kind.STANDING_AGENCY, Kind.FUND})
+    # Kinds whose active members manage the teams in their scope.
+    MANAGING_KINDS = frozenset({Kind.COUNCIL, Kind.STANDING_AGENCY})
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    unit = models.ForeignKey("portal.AdminUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="teams")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent team"), null=True, blank=True, on_delete=models.PROTECT, related_name="sub_teams"
+    )
+    active_from = models.DateField(_("active from"), null=True, blank=True)
+    active_until = models.DateField(_("active until"), null=True, blank=True)
+    head = models.ForeignKey(
+        User, verbose_name=_("head"), null=True, blank=True, on_delete=models.SET_NULL, related_name="headed_teams"
+    )
+    members = models.ManyToManyField(User, through="Membership", related_name="teams", verbose_name=_("members"))
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    sort_name = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, db_index=True)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["sort_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_from__isnull=True)
+                | Q(active_until__isnull=True)
+                | Q(active_from__lte=models.F("active_until")),
+                name="team_activity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        self.sort_name = sort_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name", "sort_name"}
+        super().save(*args, **kwargs)
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_until is None or day <= self.active_until
+        )
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_on(today())
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date) -> "MembershipQuerySet":
+        return self.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=day)).filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=day)
+        )
+
+
+@audited(parent="team")
+class Membership(models.Model):
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships")
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "user"], condition=Q(left_on__isnull=True), name="one_open_membership_per_team"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.team}"
+
+    @property
+    def is_active(self) -> bool:
+        day = today()
+        return (self.joined_on is None or self.joined_on <= day) and (self.left_on is None or day <= self.left_on)

@@ -1,0 +1,103 @@
+"""Administrative units (đơn vị hành chính) with their validity and successors."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.text import SORT_KEY_LENGTH, fold, sort_key
+
+# Districts were abolished and provinces merged on this day (Resolution 202/2025/QH15).
+REFORM_DATE = datetime.date(2025, 7, 1)
+
+
+class AdminUnitQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AdminUnitQuerySet":
+        from portal.scope import scope_for
+
+        return self.filter(pk__in=scope_for(user).readable_unit_ids)
+
+    def valid_on(self, day: datetime.date) -> "AdminUnitQuerySet":
+        """Units that existed on ``day``."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+        )
+
+    def valid_during(self, start: datetime.date, end: datetime.date) -> "AdminUnitQuerySet":
+        """Units that existed on at least one day of the period ``start``..``end``."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end)).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=start)
+        )
+
+    def current(self) -> "AdminUnitQuerySet":
+        return self.filter(valid_until__isnull=True)
+
+    def search(self, text: str) -> "AdminUnitQuerySet":
+        """Units whose name or code contains ``text``, ignoring case and diacritics."""
+        needle = fold(text)
+        if not needle:
+            return self
+        return self.filter(Q(search_name__contains=needle) | Q(code=text.strip()))
+
+    def in_vietnamese_order(self) -> "AdminUnitQuerySet":
+        return self.order_by("sort_name", "code")
+
+
+class AdminUnit(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("province")
+        DISTRICT = "district", _("district")
+        COMMUNE = "commune", _("commune or ward")
+
+    code = models.CharField(_("GSO code"), max_length=10, db_index=True)
+    name = models.CharField(_("name"), max_length=120)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    kind = models.CharField(_("type"), max_length=40, help_text=_("For example: Tỉnh, Huyện, Thành phố, Xã, Phường."))
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self", verbose_name=_("successor units"), symmetrical=False, blank=True, related_name="predecessors"
+    )
+    search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    sort_name = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, db_index=True)
+
+    objects = AdminUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["sort_name", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_until"], name="unit_code_unique_per_era"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(valid_until__isnull=True), name="unit_code_unique_among_current"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_until__isnull=True) | Q(valid_from__lte=models.F("valid_until")),
+                name="unit_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Derived columns for diacritic-insensitive search and Vietnamese ordering.
+        self.search_name = fold(self.name)
+        self.sort_name = sort_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name", "sort_name"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_until is None
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from portal.views import accounts, health, home, teams, units
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", accounts.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("units/", units.unit_list, name="unit_list"),
+    path("units/<int:pk>/", units.unit_detail, name="unit_detail"),
+    path("teams/", teams.team_list, name="team_list"),
+    path("teams/<int:pk>/", teams.team_detail, name="team_detail"),
+    path("teams/<int:pk>/members/", teams.team_add_member, name="team_add_member"),
+    path("teams/<int:pk>/members/<int:membership_pk>/end/", teams.team_end_membership, name="team_end_membership"),
+    path("teams/<int:pk>/head/", teams.team_set_head, name="team_set_head"),
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("portal.api.urls")),
+]
