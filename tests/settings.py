@@ -5,3 +5,8 @@ import os
 os.environ.setdefault("PORTAL_ENV", "test")
 
 from portal.settings import *  # noqa: E402, F403
+
+# Static files straight from the source folders: the suite never runs collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -1,0 +1,36 @@
+"""An anonymous visitor reaches only the explicitly public routes; every other route refuses."""
+
+import pytest
+
+from tests.routes import all_routes
+
+# The routes anyone may open without signing in.
+PUBLIC_ROUTES = {
+    "login",  # the sign-in page itself
+    "logout",  # signing out when not signed in does no harm
+    "set_language",  # the language switch on the sign-in page
+    "healthz",  # for load balancers and monitoring; says nothing but "ok" or which service fails
+    "admin:login",  # the Django admin's own sign-in page
+    "admin:logout",
+}
+
+
+def is_refusal(response) -> bool:
+    if response.status_code in (401, 403):
+        return True
+    return response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", all_routes(), ids=lambda route: route.name)
+def test_anonymous_visitor_is_refused_everywhere_but_the_public_routes(client, route):
+    response = client.get(route.sample_url())
+    if route.name in PUBLIC_ROUTES:
+        assert not is_refusal(response), f"{route.name} is public but refused an anonymous visitor"
+    else:
+        assert is_refusal(response), f"{route.name} answered {response.status_code} to an anonymous visitor"
+
+
+def test_every_public_route_exists():
+    names = {route.name for route in all_routes()}
+    assert PUBLIC_ROUTES <= names

@@ -1,0 +1,116 @@
+"""Role × route: what each member of the cast gets from every route of the portal.
+
+A route without a row here fails the suite. Refused writes also show that nothing changed.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import reverse
+
+from portal.models import AuditRecord, Membership, Team
+from tests.conftest import Cast
+from tests.factories import MembershipFactory, UserFactory
+from tests.routes import all_routes
+
+
+def new_member(cast: Cast) -> Membership:
+    return MembershipFactory(team=cast.teams.commune, user=UserFactory(username="thanhvien", full_name="Lý Văn Thành Viên"))
+
+
+@dataclass
+class Row:
+    method: str
+    url: Callable[[Cast], str]
+    expected: dict[str, int]
+    data: Callable[[Cast], dict] = field(default=lambda cast: {})
+
+
+def everyone(status: int, **overrides: int) -> dict[str, int]:
+    return {role: status for role in Cast.ROLES} | overrides
+
+
+SIGNED_IN_ONLY = everyone(200, anonymous=302)
+# Who may read the commune and its team: the province-wide roles, the district above it and the commune itself.
+COMMUNE_READERS = everyone(
+    404, anonymous=302, council_member=200, standing_officer=200, fund_officer=200, district_officer=200, commune_officer=200
+)
+# Who may change the commune team: the council, the standing agency and the team's head; others who see it get 403.
+COMMUNE_TEAM_EDITORS = everyone(
+    404, anonymous=302, council_member=302, standing_officer=302, commune_officer=302, fund_officer=403, district_officer=403
+)
+
+ROWS: dict[str, Row] = {
+    "home": Row("get", lambda cast: reverse("home"), SIGNED_IN_ONLY),
+    "login": Row("get", lambda cast: reverse("login"), everyone(302, anonymous=200)),
+    "logout": Row("post", lambda cast: reverse("logout"), everyone(302)),
+    "password_change": Row("get", lambda cast: reverse("password_change"), SIGNED_IN_ONLY),
+    "password_change_done": Row("get", lambda cast: reverse("password_change_done"), SIGNED_IN_ONLY),
+    "set_language": Row("post", lambda cast: reverse("set_language"), everyone(302), lambda cast: {"language": "en"}),
+    "healthz": Row("get", lambda cast: reverse("healthz"), everyone(200)),
+    "unit_list": Row("get", lambda cast: reverse("unit_list"), SIGNED_IN_ONLY),
+    "unit_detail": Row("get", lambda cast: reverse("unit_detail", args=[cast.units.commune.pk]), COMMUNE_READERS),
+    "team_list": Row("get", lambda cast: reverse("team_list"), SIGNED_IN_ONLY),
+    "team_detail": Row("get", lambda cast: reverse("team_detail", args=[cast.teams.commune.pk]), COMMUNE_READERS),
+    "team_add_member": Row(
+        "post",
+        lambda cast: reverse("team_add_member", args=[cast.teams.commune.pk]),
+        COMMUNE_TEAM_EDITORS,
+        lambda cast: {"username": cast.applicant.username, "position": "Thành viên"},
+    ),
+    "team_end_membership": Row(
+        "post",
+        lambda cast: reverse("team_end_membership", args=[cast.teams.commune.pk, new_member(cast).pk]),
+        COMMUNE_TEAM_EDITORS,
+    ),
+    "team_set_head": Row(
+        "post",
+        lambda cast: reverse("team_set_head", args=[cast.teams.commune.pk]),
+        COMMUNE_TEAM_EDITORS,
+        lambda cast: {"head": new_member(cast).user_id},
+    ),
+}
+
+# The Django admin is for staff accounts only; none of the cast is staff.
+ADMIN_NAMESPACE = "admin:"
+
+
+def test_every_route_has_a_row():
+    missing = [route.name for route in all_routes() if route.name not in ROWS and not route.name.startswith(ADMIN_NAMESPACE)]
+    assert missing == [], f"routes without a role × route row: {missing}"
+
+
+def team_state():
+    return (
+        sorted(Membership.objects.values_list("team_id", "user_id", "left_on")),
+        sorted(Team.objects.values_list("pk", "head_id")),
+        AuditRecord.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("role", Cast.ROLES)
+@pytest.mark.parametrize("route_name", sorted(ROWS))
+def test_role_gets_the_expected_answer(cast, login, role, route_name):
+    row = ROWS[route_name]
+    client = login(getattr(cast, role))
+    url, data = row.url(cast), row.data(cast)
+    before = team_state()
+    response = getattr(client, row.method)(url, data)
+    assert response.status_code == row.expected[role], f"{role} {row.method.upper()} {url}"
+    if row.method == "post" and response.status_code >= 400:
+        assert team_state() == before, "a refused write changed something"
+
+
+@pytest.mark.parametrize("role", Cast.ROLES)
+def test_admin_is_for_staff_only(cast, login, role):
+    response = login(getattr(cast, role)).get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_admin_lists_every_model_for_a_superuser(cast, login, django_user_model):
+    superuser = django_user_model.objects.create_superuser("quantri-thu", "qt@example.vn", "mat-khau-quan-tri")
+    client = login(superuser)
+    for model in ("adminunit", "team", "user", "auditrecord"):
+        assert client.get(reverse(f"admin:portal_{model}_changelist")).status_code == 200
