@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from portal.audit import audit_context
 
@@ -30,3 +32,17 @@ class AuditContextMiddleware:
         user = request.user if request.user.is_authenticated else None
         with audit_context(actor=user, address=client_address(request), channel=channel):
             return self.get_response(request)
+
+
+class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
+    """Vietnamese unless the person chose another language with the switch.
+
+    Many browsers in Vietnam announce English, so the browser's Accept-Language
+    header is not taken as a choice; only the language cookie is.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

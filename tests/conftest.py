@@ -124,3 +124,28 @@ def login(client):
         return client
 
     return log_in
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive the system Chromium; the machine has no other browser and no way to download one."""
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"browser journeys need Chromium at {CHROMIUM} (CI installs it: apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }

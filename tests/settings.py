@@ -10,3 +10,6 @@ from portal.settings import *  # noqa: E402, F403
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Browser journeys run Playwright's synchronous API next to the live server thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
