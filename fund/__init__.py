@@ -1,1 +1,3 @@
-"""The startup investment fund: regulations, capital sources, loan applications, appraisal, decisions, disbursements, repayments and the ledger."""
+"""The startup investment fund: regulations, capital sources, loan applications, appraisal, decisions,
+disbursements, repayments and the ledger.
+"""

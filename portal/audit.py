@@ -23,7 +23,7 @@ class AuditContext:
     channel: str = "system"
 
 
-_current = contextvars.ContextVar("audit_context", default=AuditContext())
+_current = contextvars.ContextVar("audit_context", default=AuditContext())  # noqa: B039 (frozen dataclass)
 _registry: dict[type[models.Model], "_Tracking"] = {}
 
 
@@ -58,13 +58,16 @@ def is_audited(model: type[models.Model]) -> bool:
 
 
 def snapshot(instance: models.Model) -> dict:
-    """The instance's concrete field values as JSON-ready data."""
+    """The instance's field values as JSON-ready data; a foreign key as its id and its label."""
     tracking = _registry[type(instance)]
-    values = {
-        field.attname: field.value_from_object(instance)
-        for field in instance._meta.concrete_fields
-        if field.name not in tracking.exclude
-    }
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in tracking.exclude:
+            continue
+        value = field.value_from_object(instance)
+        if field.is_relation and value is not None:
+            value = {"id": value, "label": str(getattr(instance, field.name))[:200]}
+        values[field.name] = value
     return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
 
 

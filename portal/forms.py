@@ -53,7 +53,9 @@ class AddMemberForm(forms.Form):
         try:
             return User.objects.get(username=username, is_active=True)
         except User.DoesNotExist:
-            raise forms.ValidationError(_("No active user has the username “%(username)s”."), params={"username": username}) from None
+            raise forms.ValidationError(
+                _("No active user has the username “%(username)s”."), params={"username": username}
+            ) from None
 
 
 class SetHeadForm(forms.Form):

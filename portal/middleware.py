@@ -28,7 +28,13 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        channel = "admin" if request.path.startswith("/admin/") else "api" if request.path.startswith("/api/") else "web"
+        channel = (
+            "admin"
+            if request.path.startswith("/admin/")
+            else "api"
+            if request.path.startswith("/api/")
+            else "web"
+        )
         user = request.user if request.user.is_authenticated else None
         with audit_context(actor=user, address=client_address(request), channel=channel):
             return self.get_response(request)

@@ -14,7 +14,9 @@ class TeamChangeRefused(Exception):
 
 
 @transaction.atomic
-def add_member(*, team: Team, user: User, position: str = "", joined_on: datetime.date | None = None) -> Membership:
+def add_member(
+    *, team: Team, user: User, position: str = "", joined_on: datetime.date | None = None
+) -> Membership:
     """Make ``user`` a member of ``team`` from ``joined_on`` (today by default)."""
     if Membership.objects.filter(team=team, user=user, left_on__isnull=True).exists():
         raise TeamChangeRefused(_("%(user)s is already a member of this team.") % {"user": user})

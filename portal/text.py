@@ -11,7 +11,6 @@ _LETTER_RANK = {letter: index for index, letter in enumerate(_ALPHABET)}
 _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
-
 def fold(text: str) -> str:
     """Lower-case ``text`` without diacritics, ``đ`` as ``d``: "Bến Tre" -> "ben tre"."""
     decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))

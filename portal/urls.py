@@ -15,7 +15,11 @@ urlpatterns = [
     path("teams/", teams.team_list, name="team_list"),
     path("teams/<int:pk>/", teams.team_detail, name="team_detail"),
     path("teams/<int:pk>/members/", teams.team_add_member, name="team_add_member"),
-    path("teams/<int:pk>/members/<int:membership_pk>/end/", teams.team_end_membership, name="team_end_membership"),
+    path(
+        "teams/<int:pk>/members/<int:membership_pk>/end/",
+        teams.team_end_membership,
+        name="team_end_membership",
+    ),
     path("teams/<int:pk>/head/", teams.team_set_head, name="team_set_head"),
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

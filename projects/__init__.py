@@ -1,1 +1,3 @@
-"""Startup projects, poverty-escape plans, support delivered, experts and mentors, success models and their replications."""
+"""Startup projects, poverty-escape plans, support delivered, experts and mentors, success models and
+their replications.
+"""

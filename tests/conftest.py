@@ -1,8 +1,8 @@
 """The named cast of the suite: one province, two districts, two communes and the people who work there.
 
-    Tỉnh Thử Nghiệm (province)
-    ├── Huyện Chợ Lách (district 1) ── Xã Sơn Định (commune 1)
-    └── Huyện Mỏ Cày Nam (district 2) ── Xã Cẩm Sơn (commune 2)
+Tỉnh Thử Nghiệm (province)
+├── Huyện Chợ Lách (district 1) ── Xã Sơn Định (commune 1)
+└── Huyện Mỏ Cày Nam (district 2) ── Xã Cẩm Sơn (commune 2)
 """
 
 from dataclasses import dataclass
@@ -66,8 +66,12 @@ class Cast:
 
 @pytest.fixture
 def cast(db) -> Cast:
-    province = AdminUnitFactory(code="99", name="Tỉnh Thử Nghiệm", level=AdminUnit.Level.PROVINCE, kind="Tỉnh")
-    district = AdminUnitFactory(code="991", name="Huyện Chợ Lách", level=AdminUnit.Level.DISTRICT, kind="Huyện", parent=province)
+    province = AdminUnitFactory(
+        code="99", name="Tỉnh Thử Nghiệm", level=AdminUnit.Level.PROVINCE, kind="Tỉnh"
+    )
+    district = AdminUnitFactory(
+        code="991", name="Huyện Chợ Lách", level=AdminUnit.Level.DISTRICT, kind="Huyện", parent=province
+    )
     other_district = AdminUnitFactory(
         code="992", name="Huyện Mỏ Cày Nam", level=AdminUnit.Level.DISTRICT, kind="Huyện", parent=province
     )
@@ -135,7 +139,9 @@ def browser_type_launch_args(browser_type_launch_args):
     import os
 
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"browser journeys need Chromium at {CHROMIUM} (CI installs it: apt-get install chromium)")
+        pytest.skip(
+            f"browser journeys need Chromium at {CHROMIUM} (CI installs it: apt-get install chromium)"
+        )
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,

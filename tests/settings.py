@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("PORTAL_ENV", "test")
 
-from portal.settings import *  # noqa: E402, F403
+from portal.settings import *  # noqa: F403
 
 # Static files straight from the source folders: the suite never runs collectstatic.
 WHITENOISE_USE_FINDERS = True

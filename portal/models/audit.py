@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +36,12 @@ class AuditRecord(models.Model):
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=20)
@@ -74,6 +80,17 @@ class AuditRecord(models.Model):
 
     @property
     def changes(self) -> list[tuple[str, object, object]]:
-        """(field, before, after) for every field the record touches, in a stable order."""
+        """(field label, before, after) for every field the record touches, foreign keys by their label."""
+        model = self.content_type.model_class()
+
+        def label(name: str) -> str:
+            try:
+                return str(model._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:  # a field since removed from the model
+                return name
+
+        def shown(value):
+            return value["label"] if isinstance(value, dict) and "label" in value else value
+
         names = sorted(set(self.before) | set(self.after))
-        return [(name, self.before.get(name), self.after.get(name)) for name in names]
+        return [(label(name), shown(self.before.get(name)), shown(self.after.get(name))) for name in names]

@@ -71,16 +71,30 @@ class Team(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    unit = models.ForeignKey("portal.AdminUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="teams")
+    unit = models.ForeignKey(
+        "portal.AdminUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="teams"
+    )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent team"), null=True, blank=True, on_delete=models.PROTECT, related_name="sub_teams"
+        "self",
+        verbose_name=_("parent team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sub_teams",
     )
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_until = models.DateField(_("active until"), null=True, blank=True)
     head = models.ForeignKey(
-        User, verbose_name=_("head"), null=True, blank=True, on_delete=models.SET_NULL, related_name="headed_teams"
+        User,
+        verbose_name=_("head"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_teams",
     )
-    members = models.ManyToManyField(User, through="Membership", related_name="teams", verbose_name=_("members"))
+    members = models.ManyToManyField(
+        User, through="Membership", related_name="teams", verbose_name=_("members")
+    )
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
     sort_name = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, db_index=True)
 
@@ -128,8 +142,12 @@ class MembershipQuerySet(models.QuerySet):
 
 @audited(parent="team")
 class Membership(models.Model):
-    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
     position = models.CharField(_("position"), max_length=120, blank=True)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
@@ -141,7 +159,9 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["team", "user"], condition=Q(left_on__isnull=True), name="one_open_membership_per_team"
+                fields=["team", "user"],
+                condition=Q(left_on__isnull=True),
+                name="one_open_membership_per_team",
             ),
         ]
 
@@ -151,4 +171,6 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         day = today()
-        return (self.joined_on is None or self.joined_on <= day) and (self.left_on is None or day <= self.left_on)
+        return (self.joined_on is None or self.joined_on <= day) and (
+            self.left_on is None or day <= self.left_on
+        )

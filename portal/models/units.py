@@ -53,9 +53,16 @@ class AdminUnit(models.Model):
     code = models.CharField(_("GSO code"), max_length=10, db_index=True)
     name = models.CharField(_("name"), max_length=120)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
-    kind = models.CharField(_("type"), max_length=40, help_text=_("For example: Tỉnh, Huyện, Thành phố, Xã, Phường."))
+    kind = models.CharField(
+        _("type"), max_length=40, help_text=_("For example: Tỉnh, Huyện, Thành phố, Xã, Phường.")
+    )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -77,7 +84,9 @@ class AdminUnit(models.Model):
                 fields=["code"], condition=Q(valid_until__isnull=True), name="unit_code_unique_among_current"
             ),
             models.CheckConstraint(
-                condition=Q(valid_from__isnull=True) | Q(valid_until__isnull=True) | Q(valid_from__lte=models.F("valid_until")),
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_from__lte=models.F("valid_until")),
                 name="unit_validity_ordered",
             ),
         ]

@@ -8,7 +8,13 @@ register = template.Library()
 def as_input(field):
     """Render a bound field with Bootstrap classes, its errors and help text tied to it for screen readers."""
     widget = field.field.widget
-    css = "form-check-input" if isinstance(widget, CheckboxInput) else "form-select" if isinstance(widget, Select) else "form-control"
+    css = (
+        "form-check-input"
+        if isinstance(widget, CheckboxInput)
+        else "form-select"
+        if isinstance(widget, Select)
+        else "form-control"
+    )
     described_by = []
     if field.help_text:
         described_by.append(f"{field.id_for_label}-help")

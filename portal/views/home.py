@@ -14,11 +14,18 @@ def home(request):
     scope = scope_for(user)
     day = today()
     memberships = (
-        Membership.objects.active_on(day).filter(user=user).select_related("team", "team__unit").order_by("team__sort_name")
+        Membership.objects.active_on(day)
+        .filter(user=user)
+        .select_related("team", "team__unit")
+        .order_by("team__sort_name")
     )
     visible_teams = Team.objects.visible_to(user)
     units_by_level = dict(
-        AdminUnit.objects.visible_to(user).current().values_list("level").annotate(count=Count("pk")).order_by()
+        AdminUnit.objects.visible_to(user)
+        .current()
+        .values_list("level")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
     teams_needing_attention = []
     if scope.manages_teams or any(m.team.head_id == user.pk for m in memberships):

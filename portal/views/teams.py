@@ -44,14 +44,16 @@ def _team_page(request, team: Team, *, add_member_form=None, set_head_form=None,
     is_editable = can_edit_team(request.user, team)
     if is_editable:
         add_member_form = add_member_form or AddMemberForm()
-        set_head_form = set_head_form or SetHeadForm(members=_current_members(team), initial={"head": team.head_id})
+        set_head_form = set_head_form or SetHeadForm(
+            members=_current_members(team), initial={"head": team.head_id}
+        )
     context = {
         "team": team,
         "memberships": team.memberships.select_related("user").order_by("left_on", "user__full_name"),
         "is_editable": is_editable,
         "add_member_form": add_member_form,
         "set_head_form": set_head_form,
-        "history": AuditRecord.objects.history_of(team).select_related("actor")[:50],
+        "history": AuditRecord.objects.history_of(team).select_related("actor", "content_type")[:50],
     }
     return render(request, "portal/team_detail.html", context, status=status)
 
@@ -63,11 +65,15 @@ def team_add_member(request, pk: int):
     form = AddMemberForm(request.POST)
     if form.is_valid():
         try:
-            services.add_member(team=team, user=form.cleaned_data["username"], position=form.cleaned_data["position"])
+            services.add_member(
+                team=team, user=form.cleaned_data["username"], position=form.cleaned_data["position"]
+            )
         except services.TeamChangeRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, _("%(user)s has joined the team.") % {"user": form.cleaned_data["username"]})
+            messages.success(
+                request, _("%(user)s has joined the team.") % {"user": form.cleaned_data["username"]}
+            )
             return redirect("team_detail", pk=team.pk)
     return _team_page(request, team, add_member_form=form, status=400)
 
@@ -97,6 +103,8 @@ def team_set_head(request, pk: int):
         except services.TeamChangeRefused as refusal:
             form.add_error("head", str(refusal))
         else:
-            messages.success(request, _("The head of the team is now %(user)s.") % {"user": form.cleaned_data["head"]})
+            messages.success(
+                request, _("The head of the team is now %(user)s.") % {"user": form.cleaned_data["head"]}
+            )
             return redirect("team_detail", pk=team.pk)
     return _team_page(request, team, set_head_form=form, status=400)

@@ -30,6 +30,9 @@ def unit_detail(request, pk: int):
         "children": visible_units.filter(parent=unit).in_vietnamese_order(),
         "predecessors": visible_units.filter(successors=unit).in_vietnamese_order(),
         "successors": unit.successors.in_vietnamese_order(),
-        "teams": Team.objects.visible_to(request.user).filter(unit=unit).select_related("head").in_vietnamese_order(),
+        "teams": Team.objects.visible_to(request.user)
+        .filter(unit=unit)
+        .select_related("head")
+        .in_vietnamese_order(),
     }
     return render(request, "portal/unit_detail.html", context)

@@ -96,7 +96,11 @@ def test_change_password_refuses_a_wrong_old_password_and_changes_nothing(client
     client.force_login(cast.commune_officer)
     response = client.post(
         reverse("password_change"),
-        {"old_password": "sai", "new_password1": "dua-sap-ben-tre-2026", "new_password2": "dua-sap-ben-tre-2026"},
+        {
+            "old_password": "sai",
+            "new_password1": "dua-sap-ben-tre-2026",
+            "new_password2": "dua-sap-ben-tre-2026",
+        },
     )
     assert response.status_code == 200 and "old_password" in response.context["form"].errors
     cast.commune_officer.refresh_from_db()

@@ -3,7 +3,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from portal.audit import audit_context
-from portal.models import AuditRecord, Team
+from portal.models import AuditRecord
 from portal.models.audit import AuditRecordIsPermanent
 
 
@@ -21,7 +21,7 @@ def test_web_change_records_who_what_before_after_and_where(cast, login):
     assert record.channel == "web"
     assert record.action == AuditRecord.Action.CREATE
     assert record.before == {}
-    assert record.after["user_id"] == cast.applicant.pk
+    assert record.after["user"]["id"] == cast.applicant.pk
     assert record.after["position"] == "Thành viên"
 
 
@@ -51,7 +51,7 @@ def test_delete_is_recorded_with_the_last_values(cast):
     membership.delete()
     record = AuditRecord.objects.history_of(team).first()
     assert record.action == AuditRecord.Action.DELETE
-    assert record.before["user_id"] == cast.other_commune_officer.pk
+    assert record.before["user"]["id"] == cast.other_commune_officer.pk
     assert record.after == {}
 
 
@@ -60,7 +60,7 @@ def test_team_page_shows_its_history(cast, login):
     history = list(response.context["history"])
     # The factory created the team, the membership, then set the head.
     assert [record.action for record in history] == ["update", "create", "create"]
-    assert history[0].after == {"head_id": cast.commune_officer.pk}
+    assert history[0].after == {"head": {"id": cast.commune_officer.pk, "label": "Nguyễn Thị Xã"}}
 
 
 def test_application_cannot_change_or_delete_an_audit_record(cast):
@@ -77,16 +77,17 @@ def test_application_cannot_change_or_delete_an_audit_record(cast):
 
 def test_database_refuses_to_change_an_audit_record(cast):
     record = AuditRecord.objects.first()
-    with pytest.raises(DatabaseError), transaction.atomic():
-        # Bypass the model: the database trigger still refuses.
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE portal_auditrecord SET object_repr = %s WHERE id = %s", ["sửa", record.pk])
+    # Bypass the model: the database trigger still refuses.
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE portal_auditrecord SET object_repr = %s WHERE id = %s", ["sửa", record.pk])
     record.refresh_from_db()
     assert record.object_repr != "sửa"
 
 
 def test_admin_offers_no_way_to_change_audit_records(cast, login, django_user_model):
-    superuser = django_user_model.objects.create_superuser("quantri-thu", "qt@example.vn", "mat-khau-quan-tri")
+    superuser = django_user_model.objects.create_superuser(
+        "quantri-thu", "qt@example.vn", "mat-khau-quan-tri"
+    )
     client = login(superuser)
     record = AuditRecord.objects.first()
     assert client.get(reverse("admin:portal_auditrecord_change", args=[record.pk])).status_code == 200
@@ -96,7 +97,9 @@ def test_admin_offers_no_way_to_change_audit_records(cast, login, django_user_mo
 
 
 def test_admin_change_is_recorded_with_channel_admin(cast, login, django_user_model):
-    superuser = django_user_model.objects.create_superuser("quantri-thu", "qt@example.vn", "mat-khau-quan-tri")
+    superuser = django_user_model.objects.create_superuser(
+        "quantri-thu", "qt@example.vn", "mat-khau-quan-tri"
+    )
     team = cast.teams.fund
     membership = team.memberships.get()
     form = {
@@ -117,3 +120,16 @@ def test_admin_change_is_recorded_with_channel_admin(cast, login, django_user_mo
     record = AuditRecord.objects.history_of(team).first()
     assert (record.channel, record.actor, record.action) == ("admin", superuser, "update")
     assert record.after == {"name": "Quỹ Đầu tư khởi nghiệp tỉnh (đổi tên)", "active_from": "2025-07-01"}
+
+
+def test_team_history_reads_in_plain_words_with_a_fixed_number_of_queries(
+    cast, login, django_assert_max_num_queries
+):
+    client = login(cast.standing_officer)
+    for username in ("xakhac", "huyen", "quy"):
+        client.post(reverse("team_add_member", args=[cast.teams.commune.pk]), {"username": username})
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("team_detail", args=[cast.teams.commune.pk]))
+    page = response.content.decode()
+    assert "người đứng đầu: – → Nguyễn Thị Xã" in page
+    assert "người dùng: – → Đặng Văn Xã Khác" in page

@@ -4,7 +4,10 @@ from portal.logging import RedactPersonalData, redact
 
 
 def test_identity_and_phone_numbers_are_redacted():
-    assert redact("CCCD 083204001234, ĐT 0912345678, +84912345678") == "CCCD [redacted], ĐT [redacted], [redacted]"
+    assert (
+        redact("CCCD 083204001234, ĐT 0912345678, +84912345678")
+        == "CCCD [redacted], ĐT [redacted], [redacted]"
+    )
 
 
 def test_ordinary_numbers_survive():

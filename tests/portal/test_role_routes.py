@@ -16,7 +16,9 @@ from tests.routes import all_routes
 
 
 def new_member(cast: Cast) -> Membership:
-    return MembershipFactory(team=cast.teams.commune, user=UserFactory(username="thanhvien", full_name="Lý Văn Thành Viên"))
+    return MembershipFactory(
+        team=cast.teams.commune, user=UserFactory(username="thanhvien", full_name="Lý Văn Thành Viên")
+    )
 
 
 @dataclass
@@ -28,17 +30,31 @@ class Row:
 
 
 def everyone(status: int, **overrides: int) -> dict[str, int]:
-    return {role: status for role in Cast.ROLES} | overrides
+    return dict.fromkeys(Cast.ROLES, status) | overrides
 
 
 SIGNED_IN_ONLY = everyone(200, anonymous=302)
-# Who may read the commune and its team: the province-wide roles, the district above it and the commune itself.
+# Who may read the commune and its team: the province-wide roles, the district above it
+# and the commune itself.
 COMMUNE_READERS = everyone(
-    404, anonymous=302, council_member=200, standing_officer=200, fund_officer=200, district_officer=200, commune_officer=200
+    404,
+    anonymous=302,
+    council_member=200,
+    standing_officer=200,
+    fund_officer=200,
+    district_officer=200,
+    commune_officer=200,
 )
-# Who may change the commune team: the council, the standing agency and the team's head; others who see it get 403.
+# Who may change the commune team: the council, the standing agency and the team's head;
+# others who see it get 403.
 COMMUNE_TEAM_EDITORS = everyone(
-    404, anonymous=302, council_member=302, standing_officer=302, commune_officer=302, fund_officer=403, district_officer=403
+    404,
+    anonymous=302,
+    council_member=302,
+    standing_officer=302,
+    commune_officer=302,
+    fund_officer=403,
+    district_officer=403,
 )
 
 ROWS: dict[str, Row] = {
@@ -47,12 +63,18 @@ ROWS: dict[str, Row] = {
     "logout": Row("post", lambda cast: reverse("logout"), everyone(302)),
     "password_change": Row("get", lambda cast: reverse("password_change"), SIGNED_IN_ONLY),
     "password_change_done": Row("get", lambda cast: reverse("password_change_done"), SIGNED_IN_ONLY),
-    "set_language": Row("post", lambda cast: reverse("set_language"), everyone(302), lambda cast: {"language": "en"}),
+    "set_language": Row(
+        "post", lambda cast: reverse("set_language"), everyone(302), lambda cast: {"language": "en"}
+    ),
     "healthz": Row("get", lambda cast: reverse("healthz"), everyone(200)),
     "unit_list": Row("get", lambda cast: reverse("unit_list"), SIGNED_IN_ONLY),
-    "unit_detail": Row("get", lambda cast: reverse("unit_detail", args=[cast.units.commune.pk]), COMMUNE_READERS),
+    "unit_detail": Row(
+        "get", lambda cast: reverse("unit_detail", args=[cast.units.commune.pk]), COMMUNE_READERS
+    ),
     "team_list": Row("get", lambda cast: reverse("team_list"), SIGNED_IN_ONLY),
-    "team_detail": Row("get", lambda cast: reverse("team_detail", args=[cast.teams.commune.pk]), COMMUNE_READERS),
+    "team_detail": Row(
+        "get", lambda cast: reverse("team_detail", args=[cast.teams.commune.pk]), COMMUNE_READERS
+    ),
     "team_add_member": Row(
         "post",
         lambda cast: reverse("team_add_member", args=[cast.teams.commune.pk]),
@@ -77,7 +99,11 @@ ADMIN_NAMESPACE = "admin:"
 
 
 def test_every_route_has_a_row():
-    missing = [route.name for route in all_routes() if route.name not in ROWS and not route.name.startswith(ADMIN_NAMESPACE)]
+    missing = [
+        route.name
+        for route in all_routes()
+        if route.name not in ROWS and not route.name.startswith(ADMIN_NAMESPACE)
+    ]
     assert missing == [], f"routes without a role × route row: {missing}"
 
 
@@ -110,7 +136,9 @@ def test_admin_is_for_staff_only(cast, login, role):
 
 
 def test_admin_lists_every_model_for_a_superuser(cast, login, django_user_model):
-    superuser = django_user_model.objects.create_superuser("quantri-thu", "qt@example.vn", "mat-khau-quan-tri")
+    superuser = django_user_model.objects.create_superuser(
+        "quantri-thu", "qt@example.vn", "mat-khau-quan-tri"
+    )
     client = login(superuser)
     for model in ("adminunit", "team", "user", "auditrecord"):
         assert client.get(reverse(f"admin:portal_{model}_changelist")).status_code == 200

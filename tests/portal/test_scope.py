@@ -13,7 +13,10 @@ def test_commune_officer_sees_only_their_commune(cast):
 
 
 def test_district_officer_sees_their_district_and_its_communes(cast):
-    assert set(AdminUnit.objects.visible_to(cast.district_officer)) == {cast.units.district, cast.units.commune}
+    assert set(AdminUnit.objects.visible_to(cast.district_officer)) == {
+        cast.units.district,
+        cast.units.commune,
+    }
     assert set(Team.objects.visible_to(cast.district_officer)) == {cast.teams.district, cast.teams.commune}
 
 
