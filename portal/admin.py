@@ -65,3 +65,11 @@ class AuditRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "team", "position", "joined_on", "left_on")
+    list_filter = ("team__kind",)
+    search_fields = ("user__full_name", "user__username", "team__search_name")
+    raw_id_fields = ("team", "user")
