@@ -1,1 +1,35 @@
-urlpatterns = []
+"""The API under /api/.
+
+Public routes (no sign-in needed), for the project's list of public routes:
+
+- ``api:token``: exchanging a username and password for a token is how a client signs in.
+
+Everything else needs a session or a token, the schema and its docs included: the
+API serves officials who have accounts, and the public needs neither. The
+docs page is the split Swagger view, so it needs no inline script under the
+site's Content-Security-Policy (``script-src 'self'``).
+"""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import SimpleRouter
+
+from portal.api import views
+
+app_name = "api"
+
+router = SimpleRouter(use_regex_path=False)
+router.register("units", views.UnitViewSet, basename="unit")
+router.register("teams", views.TeamViewSet, basename="team")
+
+urlpatterns = [
+    path("api/v1/", include(router.urls)),
+    path("api/v1/auth/token/", views.ObtainTokenView.as_view(), name="token"),
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", permission_classes=[IsAuthenticated]),
+        name="docs",
+    ),
+]

@@ -10,6 +10,7 @@ PUBLIC_ROUTES = {
     "logout",  # signing out when not signed in does no harm
     "set_language",  # the language switch on the sign-in page
     "healthz",  # for load balancers and monitoring; says nothing but "ok" or which service fails
+    "api:token",  # exchanging a username and password for an API token is how an API client signs in
     "admin:login",  # the Django admin's own sign-in page
     "admin:logout",
 }

@@ -94,6 +94,52 @@ ROWS: dict[str, Row] = {
     ),
 }
 
+# The API answers 403, not a redirect, to a client without credentials.
+API_SIGNED_IN_ONLY = everyone(200, anonymous=403)
+API_COMMUNE_READERS = COMMUNE_READERS | {"anonymous": 403}
+
+
+def api_commune_team_editors(status: int) -> dict[str, int]:
+    return COMMUNE_TEAM_EDITORS | {
+        "anonymous": 403,
+        "council_member": status,
+        "standing_officer": status,
+        "commune_officer": status,
+    }
+
+
+ROWS |= {
+    "api:unit-list": Row("get", lambda cast: reverse("api:unit-list"), API_SIGNED_IN_ONLY),
+    "api:unit-detail": Row(
+        "get", lambda cast: reverse("api:unit-detail", args=[cast.units.commune.pk]), API_COMMUNE_READERS
+    ),
+    "api:team-list": Row("get", lambda cast: reverse("api:team-list"), API_SIGNED_IN_ONLY),
+    "api:team-detail": Row(
+        "get", lambda cast: reverse("api:team-detail", args=[cast.teams.commune.pk]), API_COMMUNE_READERS
+    ),
+    "api:team-add-member": Row(
+        "post",
+        lambda cast: reverse("api:team-add-member", args=[cast.teams.commune.pk]),
+        api_commune_team_editors(201),
+        lambda cast: {"username": cast.applicant.username, "position": "Thành viên"},
+    ),
+    "api:team-end-membership": Row(
+        "post",
+        lambda cast: reverse("api:team-end-membership", args=[cast.teams.commune.pk, new_member(cast).pk]),
+        api_commune_team_editors(200),
+    ),
+    "api:team-set-head": Row(
+        "post",
+        lambda cast: reverse("api:team-set-head", args=[cast.teams.commune.pk]),
+        api_commune_team_editors(200),
+        lambda cast: {"user": new_member(cast).user_id},
+    ),
+    # Credentials come only in the body; an empty body is malformed for everyone.
+    "api:token": Row("post", lambda cast: reverse("api:token"), everyone(400)),
+    "api:schema": Row("get", lambda cast: reverse("api:schema"), API_SIGNED_IN_ONLY),
+    "api:docs": Row("get", lambda cast: reverse("api:docs"), API_SIGNED_IN_ONLY),
+}
+
 # The Django admin is for staff accounts only; none of the cast is staff.
 ADMIN_NAMESPACE = "admin:"
 

@@ -1,0 +1,128 @@
+"""Representations of the API. They parse and present; the rules live in portal.services and portal.access."""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from portal.api.filters import TOO_LONG
+from portal.models import AdminUnit, Membership, Team, User
+from portal.text import sort_key
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AdminUnit
+        fields = ["id", "code", "name", "level", "kind", "parent", "valid_from", "valid_until", "successors"]
+        read_only_fields = fields
+
+
+class UnitReferenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AdminUnit
+        fields = ["id", "name"]
+        read_only_fields = fields
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """A person by id and name only: phone numbers and e-mail addresses are personal data."""
+
+    full_name = serializers.CharField(source="get_full_name", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "full_name"]
+        read_only_fields = fields
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    """A current member of a team: ``id`` is the person's, ``membership_id`` ends the membership."""
+
+    id = serializers.IntegerField(source="user_id", read_only=True)
+    membership_id = serializers.IntegerField(source="pk", read_only=True)
+    full_name = serializers.CharField(source="user.get_full_name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "membership_id", "full_name", "position", "joined_on"]
+        read_only_fields = fields
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    unit = UnitReferenceSerializer(read_only=True)
+    head = PersonSerializer(read_only=True, allow_null=True)
+    members = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Team
+        fields = ["id", "name", "kind", "unit", "parent", "active_from", "active_until", "head", "members"]
+        read_only_fields = fields
+
+    @extend_schema_field(MemberSerializer(many=True))
+    def get_members(self, team: Team) -> list[dict]:
+        # ``current_memberships`` is prefetched by the view, so this costs no query per team.
+        members = sorted(
+            team.current_memberships, key=lambda member: (sort_key(member.user.get_full_name()), member.pk)
+        )
+        return MemberSerializer(members, many=True).data
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    user = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "team", "user", "position", "joined_on", "left_on"]
+        read_only_fields = fields
+
+
+class AddMemberSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150, error_messages={"max_length": TOO_LONG})
+    position = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, default="", error_messages={"max_length": TOO_LONG}
+    )
+
+    def validate_username(self, username: str) -> User:
+        username = username.strip()
+        try:
+            return User.objects.get(username=username, is_active=True)
+        except User.DoesNotExist:
+            raise serializers.ValidationError(
+                gettext("No active user has the username “%(username)s”.") % {"username": username}
+            ) from None
+
+
+class SetHeadSerializer(serializers.Serializer):
+    user = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(),
+        help_text="Id of a current member of the team.",
+        error_messages={
+            # Anyone who is not a current member gets the same answer, so ids of other people reveal nothing.
+            "does_not_exist": _("The head must be a current member of the team."),
+            "incorrect_type": _("Enter a whole number."),
+        },
+    )
+
+    def __init__(self, *args, members=None, **kwargs):
+        """``members`` are the team's current members, the only people who may become its head."""
+        super().__init__(*args, **kwargs)
+        if members is not None:
+            self.fields["user"].queryset = members
+
+
+class CredentialsSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150, error_messages={"max_length": TOO_LONG})
+    password = serializers.CharField(
+        max_length=4096,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        error_messages={"max_length": TOO_LONG},
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send it as the header “Authorization: Token <token>”.")
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()

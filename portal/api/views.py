@@ -1,0 +1,298 @@
+"""API views: each parses its input, authorises through portal.access, calls one service and answers."""
+
+import contextlib
+from collections.abc import Mapping
+
+from django.contrib.auth import authenticate
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal import services
+from portal.access import get_team_for_user
+from portal.api.filters import TeamParameters, UnitParameters
+from portal.api.pagination import PortalPagination
+from portal.api.serializers import (
+    AddMemberSerializer,
+    CredentialsSerializer,
+    DetailSerializer,
+    MembershipSerializer,
+    SetHeadSerializer,
+    TeamSerializer,
+    TokenSerializer,
+    UnitSerializer,
+)
+from portal.audit import audit_context
+from portal.middleware import client_address
+from portal.models import AdminUnit, Membership, Team, User
+from portal.models.people import today
+from portal.throttle import clear_login_failures, is_login_blocked, record_login_failure, window_minutes
+
+MALFORMED_PARAMETER = OpenApiResponse(
+    description="A query parameter is malformed; the body names each one and why."
+)
+NOT_SIGNED_IN = OpenApiResponse(DetailSerializer, description="No valid session or token.")
+OUTSIDE_SCOPE = OpenApiResponse(DetailSerializer, description="No such team in the caller's scope.")
+READ_ONLY = OpenApiResponse(DetailSerializer, description="The caller sees the team but may not change it.")
+REFUSED = OpenApiResponse(
+    description="The body is malformed (the body names each field) or the team's rules refuse the change "
+    "(``detail`` says which rule)."
+)
+
+
+@contextlib.contextmanager
+def acting_as(request):
+    """Attribute audited changes to the API caller.
+
+    The audit middleware runs before DRF authenticates a token, so it only knows
+    session users; the view knows every caller.
+    """
+    with audit_context(actor=request.user, address=client_address(request), channel="api"):
+        yield
+
+
+class PortalViewSet(viewsets.ReadOnlyModelViewSet):
+    pagination_class = PortalPagination
+    lookup_value_converter = "int"
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Http404):
+            # Django's message names the model and is not translated; DRF's "Not found." is.
+            exc = NotFound()
+        return super().handle_exception(exc)
+
+
+def refused(refusal: services.TeamChangeRefused) -> Response:
+    return Response({"detail": str(refusal)}, status=status.HTTP_400_BAD_REQUEST)
+
+
+@extend_schema(tags=["units"])
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="units_list",
+        summary="Administrative units in the caller's scope, in Vietnamese order",
+        parameters=[UnitParameters],
+        responses={200: UnitSerializer(many=True), 400: MALFORMED_PARAMETER, 403: NOT_SIGNED_IN},
+    ),
+    retrieve=extend_schema(
+        operation_id="units_retrieve",
+        summary="One administrative unit",
+        responses={
+            200: UnitSerializer,
+            403: NOT_SIGNED_IN,
+            404: OpenApiResponse(DetailSerializer, description="No such unit in the caller's scope."),
+        },
+    ),
+)
+class UnitViewSet(PortalViewSet):
+    serializer_class = UnitSerializer
+
+    def get_queryset(self):
+        return (
+            AdminUnit.objects.visible_to(self.request.user)
+            .prefetch_related(Prefetch("successors", queryset=AdminUnit.objects.only("pk")))
+            .in_vietnamese_order()
+        )
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        parameters = UnitParameters.read(self.request)
+        if parameters.get("q"):
+            queryset = queryset.search(parameters["q"])
+        if parameters.get("level"):
+            queryset = queryset.filter(level=parameters["level"])
+        if parameters.get("parent") is not None:
+            queryset = queryset.filter(parent_id=parameters["parent"])
+        if parameters.get("code"):
+            queryset = queryset.filter(code=parameters["code"])
+        if parameters.get("valid_on") is not None:
+            queryset = queryset.valid_on(parameters["valid_on"])
+        if parameters["current"] is True:
+            queryset = queryset.current()
+        elif parameters["current"] is False:
+            queryset = queryset.filter(valid_until__isnull=False)
+        return queryset
+
+
+@extend_schema(tags=["teams"])
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="teams_list",
+        summary="Teams in the caller's scope with their current members, in Vietnamese order",
+        parameters=[TeamParameters],
+        responses={200: TeamSerializer(many=True), 400: MALFORMED_PARAMETER, 403: NOT_SIGNED_IN},
+    ),
+    retrieve=extend_schema(
+        operation_id="teams_retrieve",
+        summary="One team with its current members",
+        responses={200: TeamSerializer, 403: NOT_SIGNED_IN, 404: OUTSIDE_SCOPE},
+    ),
+)
+class TeamViewSet(PortalViewSet):
+    """Teams are created and changed in the Django admin; the API only manages their members and head."""
+
+    serializer_class = TeamSerializer
+
+    def get_queryset(self):
+        current_memberships = (
+            Membership.objects.active_on(today())
+            .select_related("user")
+            .only(
+                "pk",
+                "team_id",
+                "user_id",
+                "position",
+                "joined_on",
+                "user__id",
+                "user__username",
+                "user__full_name",
+            )
+        )
+        return (
+            Team.objects.visible_to(self.request.user)
+            .select_related("unit", "head")
+            .only(
+                *("pk", "name", "kind", "unit_id", "parent_id", "active_from", "active_until", "head_id"),
+                *("unit__id", "unit__name", "head__id", "head__username", "head__full_name"),
+            )
+            .prefetch_related(
+                Prefetch("memberships", queryset=current_memberships, to_attr="current_memberships")
+            )
+            .in_vietnamese_order()
+        )
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        parameters = TeamParameters.read(self.request)
+        if parameters.get("q"):
+            queryset = queryset.search(parameters["q"])
+        if parameters.get("kind"):
+            queryset = queryset.filter(kind=parameters["kind"])
+        if parameters.get("unit") is not None:
+            queryset = queryset.filter(unit_id=parameters["unit"])
+        if parameters.get("active_on") is not None:
+            queryset = queryset.active_on(parameters["active_on"])
+        return queryset
+
+    @extend_schema(
+        operation_id="teams_add_member",
+        summary="Add a member to the team",
+        request=AddMemberSerializer,
+        responses={201: MembershipSerializer, 400: REFUSED, 403: READ_ONLY, 404: OUTSIDE_SCOPE},
+    )
+    @action(detail=True, methods=["post"], url_path="members", url_name="add-member")
+    def add_member(self, request, pk: int):
+        team = get_team_for_user(request.user, pk, for_write=True)
+        body = AddMemberSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            with acting_as(request):
+                membership = services.add_member(
+                    team=team, user=body.validated_data["username"], position=body.validated_data["position"]
+                )
+        except services.TeamChangeRefused as refusal:
+            return refused(refusal)
+        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="teams_end_membership",
+        summary="End a membership of the team (the head must be replaced first)",
+        request=None,
+        responses={200: MembershipSerializer, 400: REFUSED, 403: READ_ONLY, 404: OUTSIDE_SCOPE},
+    )
+    @action(
+        detail=True, methods=["post"], url_path="members/<int:membership_id>/end", url_name="end-membership"
+    )
+    def end_membership(self, request, pk: int, membership_id: int):
+        team = get_team_for_user(request.user, pk, for_write=True)
+        membership = get_object_or_404(team.memberships.select_related("user"), pk=membership_id)
+        try:
+            with acting_as(request):
+                membership = services.end_membership(membership=membership)
+        except services.TeamChangeRefused as refusal:
+            return refused(refusal)
+        return Response(MembershipSerializer(membership).data)
+
+    @extend_schema(
+        operation_id="teams_set_head",
+        summary="Make a current member the head of the team",
+        request=SetHeadSerializer,
+        responses={200: TeamSerializer, 400: REFUSED, 403: READ_ONLY, 404: OUTSIDE_SCOPE},
+    )
+    @action(detail=True, methods=["post"], url_path="head", url_name="set-head")
+    def set_head(self, request, pk: int):
+        team = get_team_for_user(request.user, pk, for_write=True)
+        current_members = User.objects.filter(
+            pk__in=Membership.objects.active_on(today()).filter(team=team).values("user_id")
+        )
+        body = SetHeadSerializer(data=request.data, members=current_members)
+        body.is_valid(raise_exception=True)
+        try:
+            with acting_as(request):
+                services.set_team_head(team=team, head=body.validated_data["user"])
+        except services.TeamChangeRefused as refusal:
+            return refused(refusal)
+        return Response(TeamSerializer(self.get_queryset().get(pk=team.pk)).data)
+
+
+class ObtainTokenView(APIView):
+    """Exchange a username and password for an API token, under the same throttle as the sign-in page."""
+
+    # The credentials are in the body: no session, so no CSRF check and no login CSRF either.
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="auth_token",
+        tags=["auth"],
+        summary="Obtain an API token",
+        auth=[],
+        request=CredentialsSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="Missing fields, or the username or password is not correct."),
+            429: OpenApiResponse(
+                DetailSerializer, description="Too many failed attempts for the account or address."
+            ),
+        },
+    )
+    def post(self, request):
+        # A body that is not an object is refused by the serializer below, after the throttle.
+        username = str(request.data.get("username", "")) if isinstance(request.data, Mapping) else ""
+        address = client_address(request)
+        if is_login_blocked(username=username, address=address):
+            return Response(
+                {
+                    "detail": _("Too many failed sign-ins. Please wait %(minutes)s minutes and try again.")
+                    % {"minutes": window_minutes()}
+                },
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(window_minutes() * 60)},
+            )
+        body = CredentialsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=body.validated_data["username"],
+            password=body.validated_data["password"],
+        )
+        if user is None:
+            record_login_failure(username=username, address=address)
+            return Response(
+                {"detail": _("The username or password is not correct. Both are case-sensitive.")},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        clear_login_failures(username=username)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
