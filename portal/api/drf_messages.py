@@ -10,13 +10,11 @@ from django.utils.translation import gettext_noop
 
 MESSAGES = [
     gettext_noop("This field is required."),
-    gettext_noop("This field may not be blank."),
     gettext_noop("This field may not be null."),
     gettext_noop("A valid integer is required."),
     gettext_noop("Must be a valid boolean."),
     gettext_noop("Not a valid string."),
     gettext_noop("Ensure this field has no more than {max_length} characters."),
-    gettext_noop("Date has wrong format. Use one of these formats instead: {format}."),
     gettext_noop("Invalid data. Expected a dictionary, but got {datatype}."),
     gettext_noop('"{input}" is not a valid choice.'),
     gettext_noop('Invalid pk "{pk_value}" - object does not exist.'),
@@ -27,8 +25,6 @@ MESSAGES = [
     gettext_noop("Invalid token header. No credentials provided."),
     gettext_noop("Invalid token header. Token string should not contain spaces."),
     gettext_noop("Invalid token header. Token string should not contain invalid characters."),
-    gettext_noop("User inactive or deleted."),
-    gettext_noop("Unable to log in with provided credentials."),
     gettext_noop("Invalid page."),
     gettext_noop("Malformed request."),
     gettext_noop('Unsupported media type "{media_type}" in request.'),

@@ -20,11 +20,11 @@ def read_po(path: Path) -> dict[str, tuple[str, bool]]:
 
     def flush():
         nonlocal current, fuzzy
-        if "msgid" in current and current["msgid"]:
+        if current.get("msgid"):
             entries[current["msgid"]] = (current.get("msgstr", current.get("msgstr[0]", "")), fuzzy)
         current, fuzzy = {}, False
 
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             flush()
         elif line.startswith("#,") and "fuzzy" in line:
@@ -44,10 +44,15 @@ def test_every_catalogue_entry_is_translated_and_not_fuzzy():
     assert untranslated == []
 
 
-@pytest.mark.skipif(not shutil.which("xgettext"), reason="needs GNU gettext (CI installs it: apt-get install gettext)")
+NEEDS_GETTEXT = "needs GNU gettext (CI installs it: apt-get install gettext)"
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason=NEEDS_GETTEXT)
 def test_every_string_in_the_code_is_in_the_catalogue(tmp_path, monkeypatch):
     for name in SOURCES:
-        shutil.copytree(settings.BASE_DIR / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        shutil.copytree(
+            settings.BASE_DIR / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo")
+        )
     (tmp_path / "locale").mkdir()
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(settings, "LOCALE_PATHS", [tmp_path / "locale"])
@@ -58,7 +63,7 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path, monkeypatch):
     assert missing == [], "run `make messages` and translate these"
 
 
-@pytest.mark.skipif(not shutil.which("msgfmt"), reason="needs GNU gettext (CI installs it: apt-get install gettext)")
+@pytest.mark.skipif(not shutil.which("msgfmt"), reason=NEEDS_GETTEXT)
 def test_compiled_catalogue_matches_the_source(tmp_path):
     fresh = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(CATALOGUE)], check=True)
