@@ -1,10 +1,13 @@
 """Audit records: written once, never edited or deleted by the application."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -79,18 +82,38 @@ class AuditRecord(models.Model):
         raise AuditRecordIsPermanent("Audit records cannot be deleted.")
 
     @property
-    def changes(self) -> list[tuple[str, object, object]]:
-        """(field label, before, after) for every field the record touches, foreign keys by their label."""
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(field label, before, after) as people read them, for every field the record touches.
+
+        The row's own id and fields that were empty before and after are left out.
+        """
         model = self.content_type.model_class()
+        rows = []
+        for name in sorted(set(self.before) | set(self.after)):
+            before, after = self.before.get(name), self.after.get(name)
+            if name == "id" or (before in (None, "") and after in (None, "")):
+                continue
+            field = _field_or_none(model, name)
+            label = str(field.verbose_name) if field else name
+            rows.append((label, _shown(field, before), _shown(field, after)))
+        return rows
 
-        def label(name: str) -> str:
-            try:
-                return str(model._meta.get_field(name).verbose_name)
-            except FieldDoesNotExist:  # a field since removed from the model
-                return name
 
-        def shown(value):
-            return value["label"] if isinstance(value, dict) and "label" in value else value
+def _field_or_none(model, name: str):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field since removed from the model
+        return None
 
-        names = sorted(set(self.before) | set(self.after))
-        return [(label(name), shown(self.before.get(name)), shown(self.after.get(name))) for name in names]
+
+def _shown(field, value) -> str:
+    """A recorded value as the pages show it: names for linked rows and choices, dd/mm/yyyy for dates."""
+    if value in (None, ""):
+        return "–"
+    if isinstance(value, dict) and "label" in value:
+        return value["label"]
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    return str(value)

@@ -133,3 +133,21 @@ def test_team_history_reads_in_plain_words_with_a_fixed_number_of_queries(
     page = response.content.decode()
     assert "người đứng đầu: – → Nguyễn Thị Xã" in page
     assert "người dùng: – → Đặng Văn Xã Khác" in page
+
+
+def test_history_shows_choices_by_name_dates_as_dd_mm_yyyy_and_no_ids(cast):
+    import datetime
+
+    from portal.models import Membership
+
+    membership = Membership.objects.create(
+        team=cast.teams.council, user=cast.applicant, joined_on=datetime.date(2025, 7, 1)
+    )
+    record = AuditRecord.objects.history_of(membership.team).first()
+    assert record.changes == [
+        ("ngày tham gia", "–", "01/07/2025"),
+        ("tổ", "–", "Hội đồng Tư vấn khởi nghiệp tỉnh"),
+        ("người dùng", "–", "Bùi Văn Nộp"),
+    ]
+    created_team = AuditRecord.objects.history_of(cast.teams.council).last()
+    assert ("loại", "–", "Hội đồng Tư vấn") in created_team.changes
