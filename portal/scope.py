@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from portal.models import AdminUnit, Membership, Team
+from portal.periods import covers
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def _compute_scope(user) -> Scope:
     for _team_id, kind, unit_id, active_from, active_until in memberships:
         root = _province_of(unit_id) if kind in Team.PROVINCE_WIDE_KINDS else unit_id
         read_roots.add(root)
-        if (active_from is None or active_from <= day) and (active_until is None or day <= active_until):
+        if covers(day, active_from, active_until):
             write_roots.add(root)
             kinds.add(kind)
     readable = subtree_unit_ids(read_roots)

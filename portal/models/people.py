@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audited
+from portal.periods import covers, in_force_on
 from portal.text import SORT_KEY_LENGTH, fold, sort_key
 
 
@@ -42,9 +43,7 @@ class TeamQuerySet(models.QuerySet):
         return self.filter(Q(unit_id__in=scope.readable_unit_ids) | Q(pk__in=scope.team_ids))
 
     def active_on(self, day: datetime.date) -> "TeamQuerySet":
-        return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=day)).filter(
-            Q(active_until__isnull=True) | Q(active_until__gte=day)
-        )
+        return self.filter(in_force_on(day, start="active_from", end="active_until"))
 
     def search(self, text: str) -> "TeamQuerySet":
         needle = fold(text)
@@ -124,9 +123,7 @@ class Team(models.Model):
         super().save(*args, **kwargs)
 
     def is_active_on(self, day: datetime.date) -> bool:
-        return (self.active_from is None or self.active_from <= day) and (
-            self.active_until is None or day <= self.active_until
-        )
+        return covers(day, self.active_from, self.active_until)
 
     @property
     def is_active(self) -> bool:
@@ -135,9 +132,7 @@ class Team(models.Model):
 
 class MembershipQuerySet(models.QuerySet):
     def active_on(self, day: datetime.date) -> "MembershipQuerySet":
-        return self.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=day)).filter(
-            Q(left_on__isnull=True) | Q(left_on__gte=day)
-        )
+        return self.filter(in_force_on(day, start="joined_on", end="left_on"))
 
 
 @audited(parent="team")

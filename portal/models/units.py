@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.periods import covers, in_force_on, overlapping
 from portal.text import SORT_KEY_LENGTH, fold, sort_key
 
 # Districts were abolished and provinces merged on this day (Resolution 202/2025/QH15).
@@ -20,15 +21,11 @@ class AdminUnitQuerySet(models.QuerySet):
 
     def valid_on(self, day: datetime.date) -> "AdminUnitQuerySet":
         """Units that existed on ``day``."""
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
-        )
+        return self.filter(in_force_on(day, start="valid_from", end="valid_until"))
 
     def valid_during(self, start: datetime.date, end: datetime.date) -> "AdminUnitQuerySet":
         """Units that existed on at least one day of the period ``start``..``end``."""
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end)).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=start)
-        )
+        return self.filter(overlapping(start, end, start="valid_from", end="valid_until"))
 
     def current(self) -> "AdminUnitQuerySet":
         return self.filter(valid_until__isnull=True)
@@ -107,6 +104,4 @@ class AdminUnit(models.Model):
         return self.valid_until is None
 
     def is_valid_on(self, day: datetime.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_until is None or day <= self.valid_until
-        )
+        return covers(day, self.valid_from, self.valid_until)

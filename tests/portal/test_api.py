@@ -2,8 +2,6 @@
 
 import datetime
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 import yaml
@@ -63,79 +61,8 @@ def team_state():
     )
 
 
-# --- Role × route ------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    method: str
-    url: Callable[[Cast], str]
-    expected: dict[str, int]
-    data: Callable[[Cast], dict] = field(default=lambda cast: {})
-
-
-def everyone(status: int, **overrides: int) -> dict[str, int]:
-    return dict.fromkeys(Cast.ROLES, status) | overrides
-
-
-# DRF answers 403 rather than 401 to a request without credentials: the first authentication class
-# (the session) sends no WWW-Authenticate challenge.
-SIGNED_IN_ONLY = everyone(200, anonymous=403)
-COMMUNE_READERS = everyone(
-    404,
-    anonymous=403,
-    council_member=200,
-    standing_officer=200,
-    fund_officer=200,
-    district_officer=200,
-    commune_officer=200,
-)
-
-
-def commune_team_editors(status: int) -> dict[str, int]:
-    """The council, the standing agency and the team's head may change it; others who see it get 403."""
-    return everyone(
-        404,
-        anonymous=403,
-        council_member=status,
-        standing_officer=status,
-        commune_officer=status,
-        fund_officer=403,
-        district_officer=403,
-    )
-
-
-API_ROWS: dict[str, Row] = {
-    "api:unit-list": Row("get", lambda cast: reverse("api:unit-list"), SIGNED_IN_ONLY),
-    "api:unit-detail": Row(
-        "get", lambda cast: reverse("api:unit-detail", args=[cast.units.commune.pk]), COMMUNE_READERS
-    ),
-    "api:team-list": Row("get", lambda cast: reverse("api:team-list"), SIGNED_IN_ONLY),
-    "api:team-detail": Row(
-        "get", lambda cast: reverse("api:team-detail", args=[cast.teams.commune.pk]), COMMUNE_READERS
-    ),
-    "api:team-add-member": Row(
-        "post",
-        lambda cast: reverse("api:team-add-member", args=[cast.teams.commune.pk]),
-        commune_team_editors(201),
-        lambda cast: {"username": cast.applicant.username, "position": "Thành viên"},
-    ),
-    "api:team-end-membership": Row(
-        "post",
-        lambda cast: reverse("api:team-end-membership", args=[cast.teams.commune.pk, new_member(cast).pk]),
-        commune_team_editors(200),
-    ),
-    "api:team-set-head": Row(
-        "post",
-        lambda cast: reverse("api:team-set-head", args=[cast.teams.commune.pk]),
-        commune_team_editors(200),
-        lambda cast: {"user": new_member(cast).user_id},
-    ),
-    # The token endpoint takes no credentials but the body's; an empty body is malformed for everyone.
-    "api:token": Row("post", lambda cast: reverse("api:token"), everyone(400)),
-    "api:schema": Row("get", lambda cast: reverse("api:schema"), SIGNED_IN_ONLY),
-    "api:docs": Row("get", lambda cast: reverse("api:docs"), SIGNED_IN_ONLY),
-}
+# --- Anonymous clients ------------------------------------------------------------------------------------
+# What each role gets from each API route is in tests/portal/test_role_routes.py, with every other route.
 
 # The API routes anyone may use without signing in: the token endpoint is how a client signs in.
 PUBLIC_API_ROUTES = {"api:token"}
@@ -143,25 +70,6 @@ PUBLIC_API_ROUTES = {"api:token"}
 
 def api_routes():
     return [route for route in all_routes() if route.name.startswith("api:")]
-
-
-def test_every_api_route_has_a_row():
-    assert sorted(route.name for route in api_routes()) == sorted(API_ROWS)
-
-
-@pytest.mark.parametrize("role", Cast.ROLES)
-@pytest.mark.parametrize("route_name", sorted(API_ROWS))
-def test_role_gets_the_expected_answer_from_the_api(cast, role, route_name):
-    row = API_ROWS[route_name]
-    client = api(getattr(cast, role))
-    url, data = row.url(cast), row.data(cast)
-    before = team_state()
-    response = getattr(client, row.method)(url, data, format="json")
-    assert response.status_code == row.expected[role], (
-        f"{role} {row.method.upper()} {url}: {response.content[:300]}"
-    )
-    if row.method == "post" and response.status_code >= 400:
-        assert team_state() == before, "a refused write changed something"
 
 
 @pytest.mark.django_db

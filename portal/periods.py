@@ -1,0 +1,26 @@
+"""Things in force over a period: units (valid_from..valid_until), teams, memberships.
+
+An open start or end (None) means "since always" or "until further notice"; both ends count as in force.
+"""
+
+import datetime
+
+from django.db.models import Q
+
+
+def in_force_on(day: datetime.date, *, start: str, end: str) -> Q:
+    """A filter for rows whose ``start``..``end`` fields cover ``day``."""
+    return (Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": day})) & (
+        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": day})
+    )
+
+
+def overlapping(first: datetime.date, last: datetime.date, *, start: str, end: str) -> Q:
+    """A filter for rows in force on at least one day of ``first``..``last``."""
+    return (Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": last})) & (
+        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": first})
+    )
+
+
+def covers(day: datetime.date, start: datetime.date | None, end: datetime.date | None) -> bool:
+    return (start is None or start <= day) and (end is None or day <= end)
