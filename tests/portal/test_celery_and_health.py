@@ -280,3 +280,26 @@ def test_healthz_says_when_a_worker_last_ran_the_heartbeat(client):
     cache.clear()
     seen = record_heartbeat()  # run in this process, as a worker would
     assert client.get(reverse("healthz")).json()["worker_last_seen"] == seen
+
+
+HTTPS_REDIRECT_PROBE = """
+import django
+from django.test import Client
+
+django.setup()
+client = Client(HTTP_HOST="example.vn")
+print(client.get("/healthz").status_code, client.get("/accounts/login/").status_code)
+"""
+
+
+def test_production_redirects_to_https_except_the_health_check(tmp_path):
+    env = environment(
+        tmp_path, PORTAL_ENV="production", SECRET_KEY=a_secret_key(), ALLOWED_HOSTS="example.vn"
+    )
+
+    result = run_python(env, "-c", HTTPS_REDIRECT_PROBE)
+
+    assert result.returncode == 0, result.stderr
+    healthz_status, login_status = result.stdout.split()
+    assert login_status == "301"
+    assert healthz_status in {"200", "503"}  # answered, not redirected; the broker may be absent here
