@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from portal.models import AdminUnit, Team
+from portal.models.units import unit_code_validator
 
 # DRF's own messages for these cases are not in its Vietnamese catalogue; these are in ours.
 INVALID_NUMBER = _("Enter a whole number.")
@@ -63,7 +64,9 @@ class UnitParameters(QueryParameters):
         choices=AdminUnit.Level.choices, required=False, help_text="The level of the unit."
     )
     parent = id_parameter("Id of the parent unit.")
-    code = text_parameter("Exact GSO code.")
+    code = serializers.CharField(
+        required=False, allow_blank=True, help_text="Exact GSO code.", validators=[unit_code_validator]
+    )
     valid_on = date_parameter("Units that existed on this day (YYYY-MM-DD).")
     current = serializers.BooleanField(
         required=False,

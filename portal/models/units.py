@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,14 @@ from portal.text import SORT_KEY_LENGTH, fold, sort_key
 
 # Districts were abolished and provinces merged on this day (Resolution 202/2025/QH15).
 REFORM_DATE = datetime.date(2025, 7, 1)
+
+
+# GSO codes are digits; synthetic data uses capital letters too ("S…").
+unit_code_validator = RegexValidator(
+    r"^[0-9A-Z]{1,10}$",
+    message=_("A unit code holds only digits (the GSO code) or capital letters, at most 10 of them."),
+    code="invalid_unit_code",
+)
 
 
 class AdminUnitQuerySet(models.QuerySet):
@@ -47,7 +56,7 @@ class AdminUnit(models.Model):
         DISTRICT = "district", _("district")
         COMMUNE = "commune", _("commune or ward")
 
-    code = models.CharField(_("GSO code"), max_length=10, db_index=True)
+    code = models.CharField(_("GSO code"), max_length=10, db_index=True, validators=[unit_code_validator])
     name = models.CharField(_("name"), max_length=120)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     kind = models.CharField(

@@ -806,3 +806,17 @@ def test_list_endpoint_query_count(cast, django_assert_num_queries, url_name, ow
         response = client.get(reverse(url_name))
     assert response.status_code == 200
     assert response.json()["count"] == (5 if url_name == "api:unit-list" else 7) + rows
+
+
+@pytest.mark.parametrize("code", ["83a", "8 3", "'; DROP", "12345678901"])
+def test_malformed_unit_code_is_a_400_in_vietnamese(cast, code):
+    response = api(cast.council_member).get(reverse("api:unit-list"), {"code": code})
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": ["Mã đơn vị chỉ gồm chữ số (mã GSO) hoặc chữ in hoa, tối đa 10 ký tự."]
+    }
+
+
+def test_well_formed_unit_code_finds_the_unit(cast):
+    response = api(cast.council_member).get(reverse("api:unit-list"), {"code": "99101"})
+    assert names(response) == ["Xã Sơn Định"]
