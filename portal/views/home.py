@@ -20,13 +20,16 @@ def home(request):
         .order_by("team__sort_name")
     )
     visible_teams = Team.objects.visible_to(user)
-    units_by_level = dict(
-        AdminUnit.objects.visible_to(user)
-        .current()
-        .values_list("level")
-        .annotate(count=Count("pk"))
+    counts = {
+        row["level"]: (row["current"], row["former"])
+        for row in AdminUnit.objects.visible_to(user)
+        .values("level")
+        .annotate(
+            current=Count("pk", filter=Q(valid_until__isnull=True)),
+            former=Count("pk", filter=Q(valid_until__isnull=False)),
+        )
         .order_by()
-    )
+    }
     teams_needing_attention = []
     if scope.manages_teams or any(m.team.head_id == user.pk for m in memberships):
         teams_needing_attention = list(
@@ -39,7 +42,8 @@ def home(request):
     context = {
         "memberships": memberships,
         "scope": scope,
-        "units_by_level": [(label, units_by_level.get(level, 0)) for level, label in AdminUnit.Level.choices],
+        # (level, current units, former units) for each level, former units being the history in scope.
+        "units_by_level": [(label, *counts.get(level, (0, 0))) for level, label in AdminUnit.Level.choices],
         "active_team_count": visible_teams.active_on(day).count(),
         "teams_needing_attention": teams_needing_attention,
     }

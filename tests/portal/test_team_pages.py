@@ -113,11 +113,17 @@ def test_ended_team_cannot_be_changed_even_by_its_head(cast, login):
 def test_home_shows_each_role_its_own_teams_and_scope(cast, login):
     page = login(cast.commune_officer).get(reverse("home"))
     assert [m.team for m in page.context["memberships"]] == [cast.teams.commune]
-    assert dict(page.context["units_by_level"]) == {"tỉnh": 0, "huyện": 0, "xã, phường": 1}
+    assert page.context["units_by_level"] == [("tỉnh", 0, 0), ("huyện", 0, 0), ("xã, phường", 1, 0)]
 
     page = login(cast.council_member).get(reverse("home"))
-    assert dict(page.context["units_by_level"]) == {"tỉnh": 1, "huyện": 2, "xã, phường": 2}
+    assert page.context["units_by_level"] == [("tỉnh", 1, 0), ("huyện", 2, 0), ("xã, phường", 2, 0)]
     assert page.context["active_team_count"] == 7
+
+    district = cast.units.district
+    district.valid_until = datetime.date(2025, 6, 30)
+    district.save(update_fields=["valid_until"])
+    page = login(cast.district_officer).get(reverse("home"))
+    assert page.context["units_by_level"] == [("tỉnh", 0, 0), ("huyện", 0, 1), ("xã, phường", 1, 0)]
 
     page = login(cast.applicant).get(reverse("home"))
     assert "Bạn không thuộc tổ nào" in page.content.decode()
