@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from portal.models import AdminUnit, Team
+from portal.models import AdminUnit, Dossier, Team
 from portal.scope import scope_for
 
 
@@ -27,3 +27,31 @@ def get_team_for_user(user, pk: int, *, for_write: bool = False) -> Team:
     if for_write and not can_edit_team(user, team):
         raise PermissionDenied
     return team
+
+
+def is_applicant_of(user, dossier: Dossier) -> bool:
+    """The applicant's own account, or the officer who filed on their behalf."""
+    return dossier.applicant.user_id == user.pk or dossier.filed_by_id == user.pk
+
+
+def can_process(user, dossier: Dossier) -> bool:
+    """Members of the handling team process a dossier; the council and standing agency may too, in their scope."""
+    scope = scope_for(user)
+    if dossier.unit_id not in scope.writable_unit_ids:
+        return False
+    return scope.manages_teams or dossier.handling_team_id in scope.team_ids
+
+
+def get_dossier_for_user(user, pk: int, *, for_processing: bool = False, for_applicant: bool = False) -> Dossier:
+    """The dossier if the user sees it (else 404), and may act on it as asked (else 403)."""
+    dossier = get_object_or_404(
+        Dossier.objects.visible_to(user).select_related(
+            "applicant", "procedure", "procedure_version", "unit", "handling_team", "filed_by"
+        ),
+        pk=pk,
+    )
+    if for_processing and not can_process(user, dossier):
+        raise PermissionDenied
+    if for_applicant and not is_applicant_of(user, dossier):
+        raise PermissionDenied
+    return dossier

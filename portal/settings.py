@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -156,6 +157,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("PORTAL_MEDIA_ROOT", VAR_DIR / "uploads"))
+# Uploaded documents: at most this size each, checked by content (portal/uploads.py).
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Working days an inquiry (vướng mắc) waits for a reply before it is overdue.
+INQUIRY_REPLY_WORKING_DAYS = 5
+# Working days before its due date that a dossier counts as due soon.
+DUE_SOON_WORKING_DAYS = 2
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -262,6 +269,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # Each morning; the job does nothing on days off.
+    "flag-deadlines": {
+        "task": "portal.tasks.flag_deadlines_this_morning",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "worker-heartbeat": {
         "task": "portal.tasks.record_heartbeat",
         "schedule": timedelta(minutes=5),

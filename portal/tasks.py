@@ -11,3 +11,19 @@ def record_heartbeat() -> str:
     now = timezone.now().isoformat()
     cache.set(HEARTBEAT_CACHE_KEY, now, timeout=None)
     return now
+
+
+@shared_task(acks_late=True)
+def email_notification(notification_id: int) -> None:
+    """Send a notification's e-mail once; a second delivery finds it sent and does nothing."""
+    from portal.services.notifications import send_email
+
+    send_email(notification_id=notification_id)
+
+
+@shared_task(acks_late=True)
+def flag_deadlines_this_morning() -> dict[str, int]:
+    from portal.jobs import flag_deadlines
+    from portal.models.people import today
+
+    return flag_deadlines(on=today())

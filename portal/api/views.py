@@ -17,7 +17,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal import services
+from portal.services import teams as services
 from portal.access import get_team_for_user
 from portal.api.filters import TeamParameters, UnitParameters
 from portal.api.pagination import PortalPagination

@@ -1,5 +1,30 @@
 from portal.models.audit import AuditRecord
+from portal.models.calendar import CalendarDay
+from portal.models.documents import Document, DossierDocument
+from portal.models.dossiers import Applicant, Dossier, DossierEvent, SupplementRequest
+from portal.models.inquiries import Inquiry
+from portal.models.notifications import Notification
 from portal.models.people import Membership, Team, User
+from portal.models.procedures import DocumentKind, Procedure, ProcedureVersion, Requirement
 from portal.models.units import AdminUnit
 
-__all__ = ["AdminUnit", "AuditRecord", "Membership", "Team", "User"]
+__all__ = [
+    "AdminUnit",
+    "Applicant",
+    "AuditRecord",
+    "CalendarDay",
+    "Document",
+    "DocumentKind",
+    "Dossier",
+    "DossierDocument",
+    "DossierEvent",
+    "Inquiry",
+    "Membership",
+    "Notification",
+    "Procedure",
+    "ProcedureVersion",
+    "Requirement",
+    "SupplementRequest",
+    "Team",
+    "User",
+]

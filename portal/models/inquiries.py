@@ -1,0 +1,56 @@
+"""Inquiries (vướng mắc): obstacles an applicant raises on a dossier, with a reply deadline."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.audit import audited
+from portal.models.dossiers import Dossier
+from portal.models.people import Team
+
+
+class InquiryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InquiryQuerySet":
+        return self.filter(dossier__in=Dossier.objects.visible_to(user))
+
+    def unanswered(self) -> "InquiryQuerySet":
+        return self.filter(replied_at__isnull=True)
+
+
+@audited(parent="dossier")
+class Inquiry(models.Model):
+    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="inquiries")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    question = models.TextField(_("the obstacle"))
+    reply_due = models.DateField(_("reply due"))
+    team = models.ForeignKey(Team, verbose_name=_("answering team"), on_delete=models.PROTECT, related_name="inquiries")
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replied by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        ordering = ["-raised_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(replied_at__isnull=True) | ~Q(reply=""), name="inquiry_reply_has_text"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.question[:40]}"

@@ -1,0 +1,1 @@
+"""URL patterns by area; portal/urls.py includes them all."""
