@@ -35,14 +35,16 @@ def is_applicant_of(user, dossier: Dossier) -> bool:
 
 
 def can_process(user, dossier: Dossier) -> bool:
-    """Members of the handling team process a dossier; the council and standing agency may too, in their scope."""
+    """Members of the handling team process a dossier; so may the council and standing agency, in scope."""
     scope = scope_for(user)
     if dossier.unit_id not in scope.writable_unit_ids:
         return False
     return scope.manages_teams or dossier.handling_team_id in scope.team_ids
 
 
-def get_dossier_for_user(user, pk: int, *, for_processing: bool = False, for_applicant: bool = False) -> Dossier:
+def get_dossier_for_user(
+    user, pk: int, *, for_processing: bool = False, for_applicant: bool = False
+) -> Dossier:
     """The dossier if the user sees it (else 404), and may act on it as asked (else 403)."""
     dossier = get_object_or_404(
         Dossier.objects.visible_to(user).select_related(

@@ -65,6 +65,8 @@ def snapshot(instance: models.Model) -> dict:
         if field.name in tracking.exclude:
             continue
         value = field.value_from_object(instance)
+        if isinstance(field, models.FileField):
+            value = value.name or ""  # the stored name; the file itself is not part of the record
         if field.is_relation and value is not None:
             value = {"id": value, "label": str(getattr(instance, field.name))[:200]}
         values[field.name] = value

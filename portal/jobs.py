@@ -32,7 +32,7 @@ def flag_deadlines(*, on: datetime.date) -> dict[str, int]:
         notify_team(
             dossier.handling_team,
             # Overdue dossiers are flagged each working morning; the others once per due date.
-            event=f"dossier-{dossier.pk}-{flag}-{(on if flag == 'overdue' else dossier.due_date).isoformat()}",
+            event=f"dossier-{dossier.pk}-{flag}-{on if flag == 'overdue' else dossier.due_date}",
             dossier=dossier,
             title=title % {"code": dossier.code, "day": dossier.due_date.strftime("%d/%m/%Y")},
         )

@@ -10,7 +10,7 @@ def live_documents(dossier: Dossier) -> dict[int, DossierDocument]:
 
 
 def missing_requirements(dossier: Dossier) -> list[Requirement]:
-    """The mandatory documents of the dossier's procedure version that it does not have (or that were rejected)."""
+    """The mandatory documents of the dossier's procedure version that it lacks (or that were rejected)."""
     given = live_documents(dossier)
     return [
         requirement

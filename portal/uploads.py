@@ -73,7 +73,10 @@ def check_upload(upload: UploadedFile) -> FileType:
     file_type = detect_type(upload)
     if file_type is None:
         raise ValidationError(
-            _("Only PDF, JPEG, PNG, Word (DOCX) and Excel (XLSX) files are accepted; this file is none of them."),
+            _(
+                "Only PDF, JPEG, PNG, Word (DOCX) and Excel (XLSX) files are accepted; "
+                "this file is none of them."
+            ),
             code="unknown_type",
         )
     if not name.lower().endswith(file_type.extensions):

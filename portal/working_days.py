@@ -17,7 +17,9 @@ class Calendar:
 
     def __init__(self, first: datetime.date, last: datetime.date):
         self.first, self.last = first, last
-        self.exceptions = dict(CalendarDay.objects.filter(date__range=(first, last)).values_list("date", "kind"))
+        self.exceptions = dict(
+            CalendarDay.objects.filter(date__range=(first, last)).values_list("date", "kind")
+        )
 
     def is_working_day(self, day: datetime.date) -> bool:
         kind = self.exceptions.get(day)
@@ -55,7 +57,7 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """How many working days fall after ``start`` up to and including ``end`` (negative if ``end`` is earlier)."""
+    """How many working days fall after ``start`` up to and including ``end`` (negative if before)."""
     if end < start:
         return -working_days_between(end, start)
     calendar = Calendar(start, end)

@@ -1,6 +1,8 @@
 """Settings for the test suite: the portal's own, in test mode."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("PORTAL_ENV", "test")
 
@@ -13,3 +15,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 
 # Browser journeys run Playwright's synchronous API next to the live server thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Uploads of the suite go to a folder of its own, never to var/uploads.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))

@@ -31,4 +31,8 @@ MESSAGES = [
     gettext_noop("Request was throttled."),
     gettext_noop("Expected available in {wait} seconds."),
     gettext_noop("A server error occurred."),
+    # Uploads of dossier documents and slugs such as a procedure's code.
+    gettext_noop("The submitted data was not a file. Check the encoding type on the form."),
+    gettext_noop("No filename could be determined."),
+    gettext_noop("Invalid value."),
 ]

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from portal.models import AdminUnit, Team
+from portal.models import AdminUnit, Dossier, Team
 from portal.models.units import unit_code_validator
 
 # DRF's own messages for these cases are not in its Vietnamese catalogue; these are in ours.
@@ -82,3 +82,39 @@ class TeamParameters(QueryParameters):
     kind = ChoiceParameter(choices=Team.Kind.choices, required=False, help_text="The kind of team.")
     unit = id_parameter("Id of the team's administrative unit.")
     active_on = date_parameter("Teams that were active on this day (YYYY-MM-DD).")
+
+
+def boolean_parameter(help_text: str) -> serializers.BooleanField:
+    return serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=help_text,
+        error_messages={"invalid": INVALID_BOOLEAN},
+    )
+
+
+class DossierParameters(QueryParameters):
+    q = text_parameter(
+        "Part of the dossier's code or of the applicant's or enterprise's name, ignoring case and "
+        "diacritics (“nguyen van” finds “Nguyễn Văn”)."
+    )
+    status = ChoiceParameter(
+        choices=Dossier.Status.choices, required=False, help_text="The dossier's status."
+    )
+    procedure = id_parameter("Id of the procedure.")
+    unit = id_parameter("Id of the dossier's administrative unit.")
+    handling_team = id_parameter("Id of the handling team.")
+    due_before = date_parameter("Dossiers due before this day, not on it (YYYY-MM-DD).")
+    overdue = boolean_parameter(
+        "true: only dossiers whose clock runs past their due date; false: all but those."
+    )
+
+
+class InquiryParameters(QueryParameters):
+    dossier = id_parameter("Id of the dossier.")
+    team = id_parameter("Id of the answering team.")
+    answered = boolean_parameter("true: only answered obstacles; false: only those still waiting.")
+    overdue = boolean_parameter(
+        "true: only unanswered obstacles past their reply date; false: all but those."
+    )

@@ -3,6 +3,8 @@
 Public routes (no sign-in needed), for the project's list of public routes:
 
 - ``api:token``: exchanging a username and password for a token is how a client signs in.
+- ``api:lookup``: anyone may look a dossier up by its code and the last four digits of the
+  applicant's phone (status, procedure and due date only; throttled like the web lookup).
 
 Everything else needs a session or a token, the schema and its docs included: the
 API serves officials who have accounts, and the public needs neither. The
@@ -15,17 +17,21 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from portal.api import views
+from portal.api import dossiers, views
 
 app_name = "api"
 
 router = SimpleRouter(use_regex_path=False)
 router.register("units", views.UnitViewSet, basename="unit")
 router.register("teams", views.TeamViewSet, basename="team")
+router.register("procedures", dossiers.ProcedureViewSet, basename="procedure")
+router.register("dossiers", dossiers.DossierViewSet, basename="dossier")
+router.register("inquiries", dossiers.InquiryViewSet, basename="inquiry")
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", views.ObtainTokenView.as_view(), name="token"),
+    path("api/v1/lookup/", dossiers.LookupView.as_view(), name="lookup"),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
     path(
         "api/docs/",

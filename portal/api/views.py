@@ -17,7 +17,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.services import teams as services
 from portal.access import get_team_for_user
 from portal.api.filters import TeamParameters, UnitParameters
 from portal.api.pagination import PortalPagination
@@ -35,6 +34,7 @@ from portal.audit import audit_context
 from portal.middleware import client_address
 from portal.models import AdminUnit, Membership, Team, User
 from portal.models.people import today
+from portal.services import teams as services
 from portal.throttle import clear_login_failures, is_login_blocked, record_login_failure, window_minutes
 
 MALFORMED_PARAMETER = OpenApiResponse(

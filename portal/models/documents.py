@@ -66,11 +66,15 @@ class DossierDocument(models.Model):
         ACCEPTED = "accepted", _("accepted")
         REJECTED = "rejected", _("rejected")
 
-    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="documents")
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="documents"
+    )
     requirement = models.ForeignKey(
         Requirement, verbose_name=_("required document"), on_delete=models.PROTECT, related_name="+"
     )
-    document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.PROTECT, related_name="uses")
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.PROTECT, related_name="uses"
+    )
     is_reused = models.BooleanField(_("reused from an earlier dossier"), default=False)
     review = models.CharField(_("review"), max_length=10, choices=Review.choices, default=Review.PENDING)
     review_reason = models.TextField(_("reason"), blank=True)

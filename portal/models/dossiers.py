@@ -82,7 +82,9 @@ class DossierQuerySet(models.QuerySet):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         scope = scope_for(user)
-        return self.filter(Q(unit_id__in=scope.readable_unit_ids) | Q(applicant__user=user) | Q(filed_by=user))
+        return self.filter(
+            Q(unit_id__in=scope.readable_unit_ids) | Q(applicant__user=user) | Q(filed_by=user)
+        )
 
     def submitted(self) -> "DossierQuerySet":
         return self.filter(submitted_at__isnull=False)
@@ -119,7 +121,13 @@ class Dossier(models.Model):
         POST = "post", _("by post")
 
     OPEN_STATUSES = frozenset(
-        {Status.NEW, Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED}
+        {
+            Status.NEW,
+            Status.RECEIVED,
+            Status.IN_PROGRESS,
+            Status.SUPPLEMENT_REQUESTED,
+            Status.PAYMENT_REQUESTED,
+        }
     )
     CLOCK_RUNNING_STATUSES = frozenset({Status.RECEIVED, Status.IN_PROGRESS, Status.PAYMENT_REQUESTED})
 
@@ -128,16 +136,24 @@ class Dossier(models.Model):
         Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="dossiers"
     )
     procedure_version = models.ForeignKey(
-        ProcedureVersion, verbose_name=_("procedure version"), on_delete=models.PROTECT, related_name="dossiers"
+        ProcedureVersion,
+        verbose_name=_("procedure version"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
     )
     applicant = models.ForeignKey(
         Applicant, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="dossiers"
     )
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT, related_name="filed_dossiers"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        related_name="filed_dossiers",
     )
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.ONLINE)
-    unit = models.ForeignKey(AdminUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="dossiers")
+    unit = models.ForeignKey(
+        AdminUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="dossiers"
+    )
     handling_team = models.ForeignKey(
         Team,
         verbose_name=_("handling team"),
@@ -175,7 +191,8 @@ class Dossier(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="dossier_rating_1_to_5"
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="dossier_rating_1_to_5",
             ),
         ]
 
@@ -185,7 +202,9 @@ class Dossier(models.Model):
     def save(self, *args, **kwargs):
         from portal.text import fold
 
-        self.search_text = fold(f"{self.code} {self.applicant.full_name} {self.applicant.enterprise_name}")[:500]
+        self.search_text = fold(f"{self.code} {self.applicant.full_name} {self.applicant.enterprise_name}")[
+            :500
+        ]
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
@@ -204,7 +223,9 @@ class Dossier(models.Model):
 class DossierEvent(models.Model):
     """One step of a dossier's life, shown to the applicant as its timeline."""
 
-    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="events")
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="events"
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"

@@ -20,14 +20,18 @@ class InquiryQuerySet(models.QuerySet):
 
 @audited(parent="dossier")
 class Inquiry(models.Model):
-    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="inquiries")
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="inquiries"
+    )
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="+"
     )
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
     question = models.TextField(_("the obstacle"))
     reply_due = models.DateField(_("reply due"))
-    team = models.ForeignKey(Team, verbose_name=_("answering team"), on_delete=models.PROTECT, related_name="inquiries")
+    team = models.ForeignKey(
+        Team, verbose_name=_("answering team"), on_delete=models.PROTECT, related_name="inquiries"
+    )
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     reply = models.TextField(_("reply"), blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)

@@ -82,7 +82,10 @@ class Requirement(models.Model):
     """A document a version of a procedure asks for (thành phần hồ sơ)."""
 
     version = models.ForeignKey(
-        ProcedureVersion, verbose_name=_("procedure version"), on_delete=models.CASCADE, related_name="requirements"
+        ProcedureVersion,
+        verbose_name=_("procedure version"),
+        on_delete=models.CASCADE,
+        related_name="requirements",
     )
     document_kind = models.ForeignKey(
         DocumentKind, verbose_name=_("document kind"), on_delete=models.PROTECT, related_name="requirements"

@@ -24,12 +24,16 @@ def _valid_until(requirement: Requirement, given_on: datetime.date) -> datetime.
 
 
 @transaction.atomic
-def attach_document(*, dossier: Dossier, requirement: Requirement, upload: UploadedFile, by: User) -> DossierDocument:
-    """Check the file by its content and size, store it under a generated name and give it for ``requirement``.
+def attach_document(
+    *, dossier: Dossier, requirement: Requirement, upload: UploadedFile, by: User
+) -> DossierDocument:
+    """Check the file by content and size, store it under a generated name, give it for ``requirement``.
 
     A document given earlier for the same requirement and not yet accepted is replaced.
     """
-    if dossier.status not in OPEN_FOR_DOCUMENTS or not (dossier.is_draft or dossier.status == Dossier.Status.SUPPLEMENT_REQUESTED):
+    if dossier.status not in OPEN_FOR_DOCUMENTS or not (
+        dossier.is_draft or dossier.status == Dossier.Status.SUPPLEMENT_REQUESTED
+    ):
         raise DossierRefused(_("Documents can be added to a draft or when a supplement is requested."))
     if requirement.version_id != dossier.procedure_version_id:
         raise DossierRefused(_("This document is not one the dossier's procedure asks for."))
@@ -37,7 +41,9 @@ def attach_document(*, dossier: Dossier, requirement: Requirement, upload: Uploa
         file_type = check_upload(upload)
     except ValidationError as error:
         raise DossierRefused(error.messages[0]) from error
-    replaced = dossier.documents.filter(requirement=requirement).exclude(review=DossierDocument.Review.REJECTED)
+    replaced = dossier.documents.filter(requirement=requirement).exclude(
+        review=DossierDocument.Review.REJECTED
+    )
     if replaced.filter(review=DossierDocument.Review.ACCEPTED).exists():
         raise DossierRefused(_("This document has already been accepted."))
     replaced.delete()
@@ -55,7 +61,7 @@ def attach_document(*, dossier: Dossier, requirement: Requirement, upload: Uploa
 
 
 def reuse_documents(*, dossier: Dossier) -> list[DossierDocument]:
-    """Once-only: give the dossier every document of a required kind the applicant already gave and is still valid."""
+    """Once-only: give the dossier each still-valid document of a required kind the applicant gave before."""
     reused = []
     given = set(dossier.documents.values_list("requirement_id", flat=True))
     for requirement in dossier.procedure_version.requirements.all():
@@ -69,7 +75,9 @@ def reuse_documents(*, dossier: Dossier) -> list[DossierDocument]:
         )
         if earlier:
             reused.append(
-                DossierDocument.objects.create(dossier=dossier, requirement=requirement, document=earlier, is_reused=True)
+                DossierDocument.objects.create(
+                    dossier=dossier, requirement=requirement, document=earlier, is_reused=True
+                )
             )
     return reused
 
@@ -81,6 +89,9 @@ def review_document(*, use: DossierDocument, by: User, accepted: bool, reason: s
     if not accepted and not reason:
         raise DossierRefused(_("Say why the document is rejected."))
     use = DossierDocument.objects.select_for_update().get(pk=use.pk)
+    if use.review == DossierDocument.Review.REJECTED:
+        # A new document may already stand for the requirement; the applicant gives another one.
+        raise DossierRefused(_("This document was rejected; the applicant gives a new one."))
     use.review = DossierDocument.Review.ACCEPTED if accepted else DossierDocument.Review.REJECTED
     use.review_reason = reason
     use.reviewed_by = by

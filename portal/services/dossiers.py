@@ -13,7 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.models import Applicant, AdminUnit, Dossier, DossierEvent, Procedure, Requirement, SupplementRequest, Team, User
+from portal.models import (
+    AdminUnit,
+    Applicant,
+    Dossier,
+    DossierEvent,
+    Procedure,
+    Requirement,
+    SupplementRequest,
+    Team,
+    User,
+)
 from portal.models.people import today
 from portal.working_days import add_working_days, working_days_between
 
@@ -36,7 +46,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "confirm_payment": (frozenset({Status.PAYMENT_REQUESTED}), Status.IN_PROGRESS),
     "withdraw": (frozenset(Dossier.OPEN_STATUSES), Status.WITHDRAWN),
     "stop": (
-        frozenset({Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED}),
+        frozenset(
+            {Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED}
+        ),
         Status.STOPPED,
     ),
     "complete": (frozenset({Status.IN_PROGRESS}), Status.DONE),
@@ -64,15 +76,22 @@ ACTION_LABELS = {
 
 
 def _locked(dossier: Dossier) -> Dossier:
-    return Dossier.objects.select_for_update().select_related("applicant", "procedure_version").get(pk=dossier.pk)
+    return (
+        Dossier.objects.select_for_update()
+        .select_related("applicant", "procedure_version")
+        .get(pk=dossier.pk)
+    )
 
 
-def _move(dossier: Dossier, *, action: str, by: User, note: str = "", fields: tuple[str, ...] = ()) -> Dossier:
-    """Apply ``action`` to the locked ``dossier`` if its status allows it, saving ``fields`` with the status."""
+def _move(
+    dossier: Dossier, *, action: str, by: User, note: str = "", fields: tuple[str, ...] = ()
+) -> Dossier:
+    """Apply ``action`` to the locked ``dossier`` if its status allows; save ``fields`` with the status."""
     allowed_from, to_status = TRANSITIONS[action]
     if dossier.status not in allowed_from or (action != "submit" and dossier.is_draft):
         raise DossierRefused(
-            _("A dossier that is “%(status)s” cannot be changed this way.") % {"status": dossier.get_status_display()}
+            _("A dossier that is “%(status)s” cannot be changed this way.")
+            % {"status": dossier.get_status_display()}
         )
     from_status = dossier.status
     dossier.status = to_status
@@ -116,7 +135,7 @@ def start_dossier(
     channel: str = Dossier.Channel.ONLINE,
     summary: str = "",
 ) -> Dossier:
-    """A draft dossier under the procedure's version in force today, with the applicant's still-valid documents."""
+    """A draft under the procedure's version in force today, with the applicant's still-valid documents."""
     from portal.services.documents import reuse_documents
 
     if not procedure.is_open:
@@ -154,8 +173,12 @@ def submit_dossier(*, dossier: Dossier, by: User) -> Dossier:
         raise DossierRefused(_("Some required documents are still missing: %(names)s.") % {"names": names})
     dossier.submitted_at = timezone.now()
     _move(dossier, action="submit", by=by, fields=("submitted_at",))
-    notify_team(dossier.handling_team, event=f"dossier-{dossier.pk}-filed", dossier=dossier,
-                title=_("New dossier %(code)s to receive") % {"code": dossier.code})
+    notify_team(
+        dossier.handling_team,
+        event=f"dossier-{dossier.pk}-filed",
+        dossier=dossier,
+        title=_("New dossier %(code)s to receive") % {"code": dossier.code},
+    )
     return dossier
 
 
@@ -168,7 +191,9 @@ def receive_dossier(*, dossier: Dossier, by: User) -> Dossier:
     dossier.received_at = timezone.now()
     dossier.due_date = add_working_days(today(), dossier.procedure_version.statutory_working_days)
     _move(dossier, action="receive", by=by, fields=("received_at", "due_date"))
-    notify_applicant(dossier, event="received", title=_("Your dossier %(code)s has been received") % {"code": dossier.code})
+    notify_applicant(
+        dossier, event="received", title=_("Your dossier %(code)s has been received") % {"code": dossier.code}
+    )
     return dossier
 
 
@@ -180,7 +205,9 @@ def refuse_dossier(*, dossier: Dossier, by: User, reason: str) -> Dossier:
     dossier = _locked(dossier)
     dossier.closing_reason = reason
     _move(dossier, action="refuse", by=by, note=reason, fields=("closing_reason",))
-    notify_applicant(dossier, event="refused", title=_("Your dossier %(code)s was not received") % {"code": dossier.code})
+    notify_applicant(
+        dossier, event="refused", title=_("Your dossier %(code)s was not received") % {"code": dossier.code}
+    )
     return dossier
 
 
@@ -190,7 +217,9 @@ def start_processing(*, dossier: Dossier, by: User) -> Dossier:
 
 
 @transaction.atomic
-def request_supplement(*, dossier: Dossier, by: User, missing: list[Requirement], note: str) -> SupplementRequest:
+def request_supplement(
+    *, dossier: Dossier, by: User, missing: list[Requirement], note: str
+) -> SupplementRequest:
     """Pause the dossier's clock and ask the applicant for exactly the documents named."""
     from portal.services.notifications import notify_applicant
 
@@ -222,8 +251,14 @@ def supply_supplement(*, dossier: Dossier, by: User) -> Dossier:
     from portal.services.notifications import notify_team
 
     dossier = _locked(dossier)
-    supplement = dossier.supplement_requests.get(supplied_at__isnull=True)
-    still_missing = [requirement for requirement in missing_requirements(dossier) if requirement in supplement.missing.all()]
+    supplement = dossier.supplement_requests.filter(supplied_at__isnull=True).first()
+    if supplement is None or dossier.status != Status.SUPPLEMENT_REQUESTED:
+        raise DossierRefused(_("No supplement is awaited for this dossier."))
+    still_missing = [
+        requirement
+        for requirement in missing_requirements(dossier)
+        if requirement in supplement.missing.all()
+    ]
     if still_missing:
         names = ", ".join(str(requirement) for requirement in still_missing)
         raise DossierRefused(_("Some requested documents are still missing: %(names)s.") % {"names": names})
@@ -233,8 +268,12 @@ def supply_supplement(*, dossier: Dossier, by: User) -> Dossier:
     _move(dossier, action="supply_supplement", by=by, fields=("due_date", "paused_on"))
     supplement.supplied_at = timezone.now()
     supplement.save(update_fields=["supplied_at"])
-    notify_team(dossier.handling_team, event=f"dossier-{dossier.pk}-supplied-{supplement.round}", dossier=dossier,
-                title=_("Dossier %(code)s: supplement provided") % {"code": dossier.code})
+    notify_team(
+        dossier.handling_team,
+        event=f"dossier-{dossier.pk}-supplied-{supplement.round}",
+        dossier=dossier,
+        title=_("Dossier %(code)s: supplement provided") % {"code": dossier.code},
+    )
     return dossier
 
 
@@ -244,7 +283,12 @@ def request_payment(*, dossier: Dossier, by: User, note: str) -> Dossier:
 
     note = _required_text(note, _("Say what is to be paid and how."))
     dossier = _move(_locked(dossier), action="request_payment", by=by, note=note)
-    notify_applicant(dossier, event="payment", title=_("Dossier %(code)s: payment requested") % {"code": dossier.code}, body=note)
+    notify_applicant(
+        dossier,
+        event="payment",
+        title=_("Dossier %(code)s: payment requested") % {"code": dossier.code},
+        body=note,
+    )
     return dossier
 
 
@@ -271,7 +315,12 @@ def stop_dossier(*, dossier: Dossier, by: User, reason: str) -> Dossier:
     dossier.closing_reason = reason
     dossier.paused_on = None
     _move(dossier, action="stop", by=by, note=reason, fields=("closing_reason", "paused_on"))
-    notify_applicant(dossier, event="stopped", title=_("Dossier %(code)s: processing stopped") % {"code": dossier.code}, body=reason)
+    notify_applicant(
+        dossier,
+        event="stopped",
+        title=_("Dossier %(code)s: processing stopped") % {"code": dossier.code},
+        body=reason,
+    )
     return dossier
 
 
@@ -284,7 +333,12 @@ def complete_dossier(*, dossier: Dossier, by: User, result: str) -> Dossier:
     dossier.result = result
     dossier.decided_at = timezone.now()
     _move(dossier, action="complete", by=by, note=result, fields=("result", "decided_at"))
-    notify_applicant(dossier, event="decided", title=_("Dossier %(code)s: decision made") % {"code": dossier.code}, body=result)
+    notify_applicant(
+        dossier,
+        event="decided",
+        title=_("Dossier %(code)s: decision made") % {"code": dossier.code},
+        body=result,
+    )
     return dossier
 
 
@@ -314,7 +368,12 @@ def issue_apology(*, dossier: Dossier, by: User, new_due_date: datetime.date, re
     dossier.apology_reason = reason
     dossier.save(update_fields=["original_due_date", "due_date", "apology_issued_at", "apology_reason"])
     DossierEvent.objects.create(dossier=dossier, actor=by, action="apologise", note=reason)
-    notify_applicant(dossier, event="apology", title=_("Dossier %(code)s: apology and new date") % {"code": dossier.code}, body=reason)
+    notify_applicant(
+        dossier,
+        event="apology",
+        title=_("Dossier %(code)s: apology and new date") % {"code": dossier.code},
+        body=reason,
+    )
     return dossier
 
 

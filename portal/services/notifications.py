@@ -28,7 +28,9 @@ def notify(*, recipients, event_key: str, title: str, body: str = "", link: str 
 def team_members(team: Team | None) -> list[User]:
     if team is None:
         return []
-    return list(User.objects.filter(pk__in=Membership.objects.active_on(today()).filter(team=team).values("user_id")))
+    return list(
+        User.objects.filter(pk__in=Membership.objects.active_on(today()).filter(team=team).values("user_id"))
+    )
 
 
 def notify_team(team: Team | None, *, event: str, dossier: Dossier, title: str, body: str = "") -> None:
@@ -63,12 +65,14 @@ def send_email(*, notification_id: int) -> bool:
     notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
     if notification is None or not notification.recipient.email:
         return False
-    # The claim and the sending share a transaction: if sending fails the claim is undone and the task retried.
+    # Claim and sending share a transaction: if sending fails, the claim is undone and the task retried.
     with transaction.atomic():
         claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
             emailed_at=timezone.now()
         )
         if not claimed:
             return False
-        send_mail(notification.title, notification.body or notification.title, None, [notification.recipient.email])
+        send_mail(
+            notification.title, notification.body or notification.title, None, [notification.recipient.email]
+        )
     return True

@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.services import teams as services
 from portal.access import can_edit_team, get_team_for_user
 from portal.forms import AddMemberForm, SetHeadForm, TeamSearchForm
 from portal.models import AuditRecord, Membership, Team, User
 from portal.models.people import today
+from portal.services import teams as services
 
 
 @login_required

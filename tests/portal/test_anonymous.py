@@ -10,6 +10,9 @@ PUBLIC_ROUTES = {
     "logout",  # signing out when not signed in does no harm
     "set_language",  # the language switch on the sign-in page
     "healthz",  # for load balancers and monitoring; says nothing but "ok" or which service fails
+    "register",  # an applicant creates their account
+    "dossier_lookup",  # anyone looks a dossier's status up by code and the phone's last four digits
+    "api:lookup",  # the same lookup for API clients
     "api:token",  # exchanging a username and password for an API token is how an API client signs in
     "admin:login",  # the Django admin's own sign-in page
     "admin:logout",

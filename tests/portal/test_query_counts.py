@@ -19,9 +19,9 @@ def add_communes_with_teams(cast, count: int) -> None:
 
 # Queries of a signed-in page, before the page's own:
 #   1 session, 2 user, 3 memberships (scope), 4 the council's province (scope),
-#   5 the scope's units (recursive CTE). After the page the session is saved, renewing
-#   its idle expiry: 6 savepoint, 7 update, 8 release.
-SIGNED_IN = 8
+#   5 the scope's units (recursive CTE), 6 the unread notifications in the menu. After the
+#   page the session is saved, renewing its idle expiry: 7 savepoint, 8 update, 9 release.
+SIGNED_IN = 9
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,59 @@
+"""Template filters for dossier pages: masked personal data, status colours, timeline labels."""
+
+from django import template
+
+from portal.models import Dossier
+from portal.services.dossiers import ACTION_LABELS
+
+register = template.Library()
+
+MASK_CHARACTER = "•"
+VISIBLE_TAIL = 4
+
+
+@register.filter
+def mask(value) -> str:
+    """Hide all but the last four characters: ``"083095001234"`` -> ``"••••••••1234"``.
+
+    A value of four characters or fewer is hidden whole, so nothing short leaks.
+    """
+    text = "" if value is None else str(value)
+    if not text:
+        return ""
+    if len(text) <= VISIBLE_TAIL:
+        return MASK_CHARACTER * len(text)
+    return MASK_CHARACTER * (len(text) - VISIBLE_TAIL) + text[-VISIBLE_TAIL:]
+
+
+_STATUS_CLASSES = {
+    Dossier.Status.NEW: "text-bg-secondary",
+    Dossier.Status.RECEIVED: "text-bg-info",
+    Dossier.Status.NOT_RECEIVED: "text-bg-dark",
+    Dossier.Status.IN_PROGRESS: "text-bg-primary",
+    Dossier.Status.SUPPLEMENT_REQUESTED: "text-bg-warning",
+    Dossier.Status.PAYMENT_REQUESTED: "text-bg-warning",
+    Dossier.Status.WITHDRAWN: "text-bg-light border",
+    Dossier.Status.STOPPED: "text-bg-danger",
+    Dossier.Status.DONE: "text-bg-success",
+    Dossier.Status.RESULT_RETURNED: "text-bg-success",
+}
+
+
+@register.filter
+def status_class(status: str) -> str:
+    """The Bootstrap badge class of a dossier status."""
+    return _STATUS_CLASSES.get(status, "text-bg-secondary")
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """How a step of the dossier's life reads on its timeline."""
+    return str(ACTION_LABELS.get(action, action))
+
+
+@register.filter
+def slip_title(kind: str) -> str:
+    """The name of a kind of slip, as the national forms spell it."""
+    from portal.slips import slip_title as title
+
+    return title(kind)
