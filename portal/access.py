@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from portal.models import AdminUnit, Dossier, Team
+from portal.models import AdminUnit, Dossier, Inquiry, Team
 from portal.scope import scope_for
 
 
@@ -57,3 +57,16 @@ def get_dossier_for_user(
     if for_applicant and not is_applicant_of(user, dossier):
         raise PermissionDenied
     return dossier
+
+
+def sees_personal_data(user, dossier: Dossier) -> bool:
+    """CCCD and phone show whole to the applicant (or who filed for them) and to the dossier's processors."""
+    return is_applicant_of(user, dossier) or can_process(user, dossier)
+
+
+def can_reply(user, inquiry: Inquiry) -> bool:
+    """The dossier's processors answer an inquiry, and so does the team it was escalated to."""
+    if can_process(user, inquiry.dossier):
+        return True
+    scope = scope_for(user)
+    return inquiry.team_id in scope.team_ids and inquiry.dossier.unit_id in scope.writable_unit_ids

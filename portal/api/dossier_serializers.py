@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.access import can_process
+from portal.access import sees_personal_data
 from portal.api.filters import INVALID_NUMBER, TOO_LONG, ChoiceParameter
 from portal.api.serializers import PersonSerializer, UnitReferenceSerializer
 from portal.models import (
@@ -64,11 +64,6 @@ def masked(value: str) -> str:
     """All but the last four digits hidden: "0912 345 678" -> "******5678"."""
     digits = "".join(char for char in value if char.isdigit())
     return "*" * max(len(digits) - 4, 0) + digits[-4:]
-
-
-def sees_personal_data(user, dossier: Dossier) -> bool:
-    """The applicant themselves and the officers who process the dossier see its CCCD and phone in full."""
-    return dossier.applicant.user_id == user.pk or can_process(user, dossier)
 
 
 # --- References --------------------------------------------------------------------------------------------

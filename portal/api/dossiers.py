@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from portal.access import can_process, get_dossier_for_user, is_applicant_of
+from portal.access import can_reply, get_dossier_for_user, is_applicant_of
 from portal.api import dossier_serializers as serializers
 from portal.api.filters import DossierParameters, InquiryParameters
 from portal.api.serializers import DetailSerializer
@@ -75,14 +75,6 @@ def applicants_for_filing(user) -> QuerySet[Applicant]:
     if not getattr(user, "is_authenticated", False):
         return Applicant.objects.none()
     return Applicant.objects.filter(Q(user=user) | Q(unit_id__in=scope_for(user).writable_unit_ids))
-
-
-def can_reply(user, inquiry: Inquiry) -> bool:
-    """Those who process the dossier reply, and the answering team once the inquiry is escalated to it."""
-    if can_process(user, inquiry.dossier):
-        return True
-    scope = scope_for(user)
-    return inquiry.team_id in scope.team_ids and inquiry.dossier.unit_id in scope.writable_unit_ids
 
 
 # --- Procedures --------------------------------------------------------------------------------------------

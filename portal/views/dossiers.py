@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from portal import forms_dossiers as forms
-from portal.access import can_process, get_dossier_for_user, is_applicant_of
+from portal.access import can_process, can_reply, get_dossier_for_user, is_applicant_of, sees_personal_data
 from portal.models import (
     AdminUnit,
     Document,
@@ -115,16 +115,6 @@ class Deadlines:
                 "due_soon": Q(due_date__gt=self.today, due_date__lte=self.soon),
             }[flag]
         )
-
-
-# Personal data ------------------------------------------------------------------------------------
-
-
-def sees_personal_data(user, dossier: Dossier) -> bool:
-    """The applicant's CCCD and phone show whole to the applicant and the handling team; masked to others."""
-    return is_applicant_of(user, dossier) or (
-        dossier.handling_team_id is not None and dossier.handling_team_id in scope_for(user).team_ids
-    )
 
 
 # The queue ----------------------------------------------------------------------------------------
@@ -462,13 +452,6 @@ def _review_form(use_pk: int, data=None) -> forms.ReviewForm:
 
 def reply_form(inquiry_pk: int, data=None) -> forms.ReplyForm:
     return forms.ReplyForm(data, auto_id=f"id_reply_{inquiry_pk}_%s")
-
-
-def can_reply(user, inquiry) -> bool:
-    """The dossier's processors answer; so does the team the inquiry was escalated to."""
-    if can_process(user, inquiry.dossier):
-        return True
-    return inquiry.team_id in scope_for(user).team_ids and inquiry.team.is_active
 
 
 def dossier_for_page(user, pk: int, **authorise) -> Dossier:

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.access import can_reply
 from portal.models import Inquiry
 from portal.models.people import today
 from portal.services.dossiers import DossierRefused
 from portal.services.inquiries import reply_to_inquiry
-from portal.views.dossiers import PAGE_SIZE, can_reply, detail_page, dossier_for_page, reply_form
+from portal.views.dossiers import PAGE_SIZE, detail_page, dossier_for_page, reply_form
 
 # The queue's views of the inquiries, by the ``show`` parameter.
 SHOWS = {

@@ -6,9 +6,10 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 
+from portal.access import sees_personal_data
 from portal.slips import SlipNotAvailable, build_slip, slip_docx
 from portal.uploads import DOCX
-from portal.views.dossiers import dossier_for_page, sees_personal_data
+from portal.views.dossiers import dossier_for_page
 
 # The public look-up of a dossier by its code; the slip sends the applicant there.
 LOOKUP_URL_NAME = "dossier_lookup"
