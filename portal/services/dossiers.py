@@ -9,9 +9,10 @@ notifications when the transaction commits.
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from portal.models import (
     AdminUnit,
@@ -25,6 +26,7 @@ from portal.models import (
     User,
 )
 from portal.models.people import today
+from portal.scope import subtree_unit_ids
 from portal.working_days import add_working_days, working_days_between
 
 Status = Dossier.Status
@@ -394,3 +396,69 @@ def rate_service(*, dossier: Dossier, by: User, rating: int, comment: str = "") 
     dossier.save(update_fields=["rating", "rating_comment"])
     DossierEvent.objects.create(dossier=dossier, actor=by, action="rate", note=str(rating))
     return dossier
+
+
+# A dossier may go to a team of its procedure's kind or to a team above that kind.
+HANDLING_LADDER = (Team.Kind.COMMUNE_TEAM, Team.Kind.DISTRICT_TEAM, Team.Kind.STANDING_AGENCY)
+
+
+def suitable_team_kinds(procedure) -> tuple[str, ...]:
+    kind = procedure.handling_team_kind
+    if kind in HANDLING_LADDER:
+        return HANDLING_LADDER[HANDLING_LADDER.index(kind) :]
+    return (kind,)
+
+
+@transaction.atomic
+def reassign_dossiers(*, dossiers: list[Dossier], team: Team, by: User) -> int:
+    """Hand open dossiers to ``team``; returns how many changed hands.
+
+    The team must be active, of the procedure's handling kind or above it, and work
+    in (or above) the unit where each dossier was filed, so that it sees the dossier.
+    The change is audited on the dossier; the team hears of it once.
+    """
+    if not team.is_active:
+        raise DossierRefused(_("%(team)s is no longer active.") % {"team": team})
+    covered = subtree_unit_ids({team.unit_id})
+    for dossier in dossiers:
+        if dossier.is_draft or dossier.status not in Dossier.OPEN_STATUSES:
+            raise DossierRefused(
+                _("Dossier %(code)s is closed; only open dossiers are handed to another team.")
+                % {"code": dossier.code}
+            )
+        if team.kind not in suitable_team_kinds(dossier.procedure):
+            raise DossierRefused(
+                _("%(team)s does not handle dossiers of “%(procedure)s”.")
+                % {"team": team, "procedure": dossier.procedure}
+            )
+        if dossier.unit_id not in covered:
+            raise DossierRefused(
+                _("%(team)s does not work in %(unit)s, where dossier %(code)s was filed.")
+                % {"team": team, "unit": dossier.unit, "code": dossier.code}
+            )
+    moving = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("applicant")
+        .filter(pk__in=[dossier.pk for dossier in dossiers])
+        .exclude(handling_team=team)
+    )
+    moved = 0
+    for dossier in moving:
+        dossier.handling_team = team
+        dossier.save(update_fields=["handling_team"])
+        moved += 1
+    if moved:
+        from portal.services.notifications import notify, team_members
+
+        notify(
+            recipients=team_members(team),
+            event_key=f"team-{team.pk}-handed-{timezone.now():%Y%m%d%H%M%S%f}",
+            title=ngettext(
+                "%(count)s dossier has been handed to your team",
+                "%(count)s dossiers have been handed to your team",
+                moved,
+            )
+            % {"count": moved},
+            link=f"{reverse('dossier_list')}?team={team.pk}",
+        )
+    return moved

@@ -16,12 +16,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -43,7 +41,6 @@ from portal.scope import scope_for, subtree_unit_ids
 from portal.services import dossiers as services
 from portal.services.documents import review_document
 from portal.services.dossiers import TRANSITIONS, DossierRefused
-from portal.services.notifications import notify, team_members
 from portal.slips import available_slips
 from portal.text import fold
 from portal.working_days import Calendar
@@ -234,73 +231,6 @@ def _counts(dossiers, deadlines: Deadlines, chosen_status: str, chosen_deadline:
     return status_tabs, deadline_pills, total
 
 
-# Reassignment -------------------------------------------------------------------------------------
-
-# A dossier may go to a team of its procedure's kind or to a team above that kind.
-HANDLING_LADDER = (Team.Kind.COMMUNE_TEAM, Team.Kind.DISTRICT_TEAM, Team.Kind.STANDING_AGENCY)
-
-
-def suitable_team_kinds(procedure) -> tuple[str, ...]:
-    kind = procedure.handling_team_kind
-    if kind in HANDLING_LADDER:
-        return HANDLING_LADDER[HANDLING_LADDER.index(kind) :]
-    return (kind,)
-
-
-@transaction.atomic
-def reassign_dossiers(*, dossiers: list[Dossier], team: Team, by: User) -> int:
-    """Hand open dossiers to ``team``; returns how many changed hands.
-
-    The team must be active, of the procedure's handling kind or above it, and work
-    in (or above) the unit where each dossier was filed, so that it sees the dossier.
-    The change is audited on the dossier; the team hears of it once.
-    (This is a service: it belongs in ``portal.services.dossiers``.)
-    """
-    if not team.is_active:
-        raise DossierRefused(_("%(team)s is no longer active.") % {"team": team})
-    covered = subtree_unit_ids({team.unit_id})
-    for dossier in dossiers:
-        if dossier.is_draft or dossier.status not in Dossier.OPEN_STATUSES:
-            raise DossierRefused(
-                _("Dossier %(code)s is closed; only open dossiers are handed to another team.")
-                % {"code": dossier.code}
-            )
-        if team.kind not in suitable_team_kinds(dossier.procedure):
-            raise DossierRefused(
-                _("%(team)s does not handle dossiers of “%(procedure)s”.")
-                % {"team": team, "procedure": dossier.procedure}
-            )
-        if dossier.unit_id not in covered:
-            raise DossierRefused(
-                _("%(team)s does not work in %(unit)s, where dossier %(code)s was filed.")
-                % {"team": team, "unit": dossier.unit, "code": dossier.code}
-            )
-    moving = (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("applicant")
-        .filter(pk__in=[dossier.pk for dossier in dossiers])
-        .exclude(handling_team=team)
-    )
-    moved = 0
-    for dossier in moving:
-        dossier.handling_team = team
-        dossier.save(update_fields=["handling_team"])
-        moved += 1
-    if moved:
-        notify(
-            recipients=team_members(team),
-            event_key=f"team-{team.pk}-handed-{timezone.now():%Y%m%d%H%M%S%f}",
-            title=ngettext(
-                "%(count)s dossier has been handed to your team",
-                "%(count)s dossiers have been handed to your team",
-                moved,
-            )
-            % {"count": moved},
-            link=f"{reverse('dossier_list')}?team={team.pk}",
-        )
-    return moved
-
-
 @login_required
 @require_POST
 def dossier_reassign(request):
@@ -326,7 +256,7 @@ def dossier_reassign(request):
             form.add_error(None, _("Choose at least one dossier."))
         else:
             try:
-                moved = reassign_dossiers(dossiers=dossiers, team=team, by=user)
+                moved = services.reassign_dossiers(dossiers=dossiers, team=team, by=user)
             except DossierRefused as refusal:
                 form.add_error("team", str(refusal))
             else:
