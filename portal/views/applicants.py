@@ -33,6 +33,7 @@ from portal.forms_applicants import (
 from portal.models import Applicant, Document, Dossier, Procedure, ProcedureVersion, Requirement, User
 from portal.models.people import today
 from portal.services import dossiers as dossier_services
+from portal.services.applicants import register_applicant
 from portal.services.documents import attach_document
 from portal.services.dossiers import DossierRefused
 from portal.services.inquiries import raise_inquiry
@@ -64,19 +65,6 @@ def _form_errors(form) -> str:
 
 
 @transaction.atomic
-def _register_applicant(*, account_form: RegistrationForm, applicant_form: ApplicantForm) -> User:
-    """The account and the applicant it speaks for, created together, with the moment of consent."""
-    user = account_form.save(commit=False)
-    user.full_name = applicant_form.cleaned_data["full_name"]
-    user.email = applicant_form.cleaned_data["email"]
-    user.save()
-    applicant = applicant_form.save(commit=False)
-    applicant.user = user
-    applicant.consent_at = timezone.now()
-    applicant.save()
-    return user
-
-
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
@@ -91,7 +79,9 @@ def register(request):
         # Both forms are checked so that every mistake shows at once.
         is_valid = [account_form.is_valid(), applicant_form.is_valid()]
         if all(is_valid):
-            user = _register_applicant(account_form=account_form, applicant_form=applicant_form)
+            user = register_applicant(
+                user=account_form.save(commit=False), applicant=applicant_form.save(commit=False)
+            )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.full_name}
