@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Avg, Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audited
@@ -16,6 +16,16 @@ class InquiryQuerySet(models.QuerySet):
 
     def unanswered(self) -> "InquiryQuerySet":
         return self.filter(replied_at__isnull=True)
+
+    def reply_measures(self) -> dict:
+        """How the replies went: how many were answered, how many by their due date, the mean reply time."""
+        answered = self.filter(replied_at__isnull=False)
+        measures = answered.aggregate(
+            answered=Count("pk"),
+            on_time=Count("pk", filter=Q(replied_at__date__lte=F("reply_due"))),
+            mean_reply_time=Avg(F("replied_at") - F("raised_at"), output_field=models.DurationField()),
+        )
+        return measures
 
 
 @audited(parent="dossier")

@@ -1,6 +1,7 @@
 """Template filters for dossier pages: masked personal data, status colours, timeline labels."""
 
 from django import template
+from django.utils.formats import number_format
 
 from portal.models import Dossier
 from portal.services.dossiers import ACTION_LABELS
@@ -57,3 +58,11 @@ def slip_title(kind: str) -> str:
     from portal.slips import slip_title as title
 
     return title(kind)
+
+
+@register.filter
+def duration_in_days(value) -> str:
+    """A timedelta as days with one decimal, written the Vietnamese way (1,5)."""
+    if value is None:
+        return ""
+    return number_format(value.total_seconds() / 86400, decimal_pos=1)

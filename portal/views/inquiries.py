@@ -74,6 +74,7 @@ def _inquiry_page(request, *, bound: dict | None = None, status: int = 200):
             inquiry.reply_form = bound.get(inquiry.pk) or reply_form(inquiry.pk)
     context = {
         "page": page,
+        "measures": Inquiry.objects.visible_to(user).reply_measures(),
         "shows": [(key, label, counts[key or "all"]) for key, label in SHOWS.items()],
         "show": show,
         "refusals": [error for form in bound.values() for error in form.non_field_errors()],

@@ -183,8 +183,8 @@ def make_inquiries(world: Dossiers, count: int) -> None:
 
 N = 5
 # The queue's own queries: 1 the counts by state, 2 the paginator's count, 3 the page of inquiries
-# with their dossier, procedure, applicant, team, who raised and who replied.
-INQUIRY_QUEUE = 3
+# with their dossier, procedure, applicant, team, who raised and who replied, 4 the reply measures.
+INQUIRY_QUEUE = 4
 
 
 @pytest.mark.parametrize("rows", [N, 10 * N])
@@ -197,3 +197,42 @@ def test_inquiry_queue_query_count_does_not_grow_with_the_rows(
         response = client.get(reverse("inquiry_list"))
     assert response.status_code == 200
     assert len(response.context["page"]) == rows
+
+
+def test_reply_times_are_measured(dossiers, login):
+    dossier = dossiers.at("in_progress")
+    team = dossier.handling_team
+    raised = timezone.make_aware(datetime.datetime(2026, 3, 2, 8, 0))
+    rows = [
+        # (reply due, replied after): on time after one day, on time after two days, late after four days
+        (datetime.date(2026, 3, 6), datetime.timedelta(days=1)),
+        (datetime.date(2026, 3, 6), datetime.timedelta(days=2)),
+        (datetime.date(2026, 3, 4), datetime.timedelta(days=4)),
+    ]
+    for reply_due, after in rows:
+        inquiry = Inquiry.objects.create(
+            dossier=dossier,
+            raised_by=dossiers.cast.applicant,
+            question="Vướng mắc",
+            reply_due=reply_due,
+            team=team,
+        )
+        Inquiry.objects.filter(pk=inquiry.pk).update(
+            raised_at=raised,
+            replied_at=raised + after,
+            reply="Đã trả lời",
+            replied_by=dossiers.cast.commune_officer,
+        )
+    Inquiry.objects.create(
+        dossier=dossier,
+        raised_by=dossiers.cast.applicant,
+        question="Chưa trả lời",
+        reply_due=rows[0][0],
+        team=team,
+    )
+    measures = Inquiry.objects.all().reply_measures()
+    assert (measures["answered"], measures["on_time"]) == (3, 2)
+    assert measures["mean_reply_time"] == datetime.timedelta(days=7 / 3)
+    page = login(dossiers.cast.commune_officer).get(reverse("inquiry_list")).content.decode()
+    assert "3 vướng mắc đã được trả lời, 2 trong số đó đúng hạn." in page
+    assert "Thời gian trả lời trung bình: 2,3 ngày." in page
