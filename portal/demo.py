@@ -6,6 +6,8 @@ and the startup fund; a district team for each of former Bến Tre's nine
 districts (2016 until the districts ended on 30 June 2025); a commune team for
 each current ward that came from Bến Tre and for a handful of Bến Tre's former
 communes (2017 to 30 June 2025); the people in them, and one login per role.
+It then loads the programme's catalogue (``portal.catalogue``: procedures,
+document kinds, holidays) and files the demo's dossiers (``portal.demo_dossiers``).
 
 Running it again changes nothing: every row is looked up by its natural key
 and written only when it differs, and the people are drawn from a fixed seed.
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db import models, transaction
 
-from portal import synthetic, units_loader
+from portal import catalogue, demo_dossiers, synthetic, units_loader
 from portal.models import AdminUnit, Membership, Team, User
 from portal.models.units import REFORM_DATE
 
@@ -94,6 +96,8 @@ class DemoReport:
     units: units_loader.LoadReport
     rows: Counter = field(default_factory=Counter)  # (model, "created" | "updated" | "unchanged")
     logins: list[Login] = field(default_factory=list)
+    catalogue: "catalogue.CatalogueReport | None" = None
+    dossiers: "demo_dossiers.DossierReport | None" = None
 
 
 class _Writer:
@@ -381,6 +385,9 @@ def build_demo() -> DemoReport:
             writer.member(team, former_head, "Thành viên – Công chức Kinh tế", REFORM_DATE)
     _login(writer, "nguoinop")
     _login(writer, "quantri")
+    # The programme's procedures and calendar, then the dossiers filed under them.
+    report.catalogue = catalogue.load_catalogue()
+    report.dossiers = demo_dossiers.build_dossiers(writer=writer)
 
     team_of = {
         "hoidong": provincial["council"],

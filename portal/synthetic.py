@@ -18,7 +18,9 @@ and it skips the audit signals, so no audit record is written. That is
 acceptable for synthetic data, which no person changed.
 
 Each kind of data has its own small function so later work can add more kinds
-(dossiers, projects, loans) next to them.
+(projects, loans) next to them. Dossiers live in ``portal.synthetic_dossiers``:
+about 200 for each current commune (``dossiers_per_commune``), some 20,000 at
+scale 1, filed under the catalogue's procedures (loaded first if missing).
 """
 
 import datetime
@@ -29,7 +31,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
+from portal import catalogue, synthetic_dossiers
 from portal.models import AdminUnit, Membership, Team, User
 from portal.models.units import REFORM_DATE
 from portal.text import fold, sort_key
@@ -587,10 +591,19 @@ class AlreadyGenerated(Exception):
 
 
 @transaction.atomic
-def generate(*, scale: int, seed: int, communes_per_scale: int = 100, timings: dict | None = None) -> Counter:
-    """Write the synthetic province of ``plan(scale, seed)``; returns the number of rows written by kind.
+def generate(
+    *,
+    scale: int,
+    seed: int,
+    communes_per_scale: int = 100,
+    dossiers_per_commune: int = 200,
+    as_of: datetime.date | None = None,
+    timings: dict | None = None,
+) -> Counter:
+    """Write the synthetic province of ``plan(scale, seed)`` and its dossiers; return the rows by kind.
 
-    ``timings``, when given, receives the seconds each step took.
+    The dossiers are filed over the two years before ``as_of`` (today by default). ``timings``, when
+    given, receives the seconds each step took.
     """
     if AdminUnit.objects.filter(code=PROVINCE_CODE).exists():
         raise AlreadyGenerated(PROVINCE_CODE)
@@ -613,6 +626,26 @@ def generate(*, scale: int, seed: int, communes_per_scale: int = 100, timings: d
     lap("teams")
     memberships = write_memberships(the_plan.teams)
     lap("memberships")
+    catalogue.load_catalogue()  # the procedures and the holidays the dossiers need
+    taken = {
+        username.removeprefix(USERNAME_PREFIX)
+        for username in User.objects.filter(username__startswith=USERNAME_PREFIX).values_list(
+            "username", flat=True
+        )
+    }
+    current_communes = sum(
+        1 for unit in the_plan.units if unit.level == AdminUnit.Level.COMMUNE and unit.current
+    )
+    dossiers = synthetic_dossiers.plan_dossiers(
+        the_plan,
+        count=dossiers_per_commune * current_communes,
+        seed=seed,
+        as_of=as_of or timezone.localdate(),
+        taken_usernames=taken,
+    )
+    lap("dossiers planned")
+    dossier_counts = synthetic_dossiers.write_dossiers(dossiers, UNUSABLE_PASSWORD)
+    lap("dossiers written")
 
     counts = Counter()
     for unit in the_plan.units:
@@ -622,4 +655,5 @@ def generate(*, scale: int, seed: int, communes_per_scale: int = 100, timings: d
         counts[f"{team.kind}"] += 1
     counts["people"] = sum(len(team.members) for team in the_plan.teams)
     counts["memberships"] = memberships
+    counts.update(dossier_counts)
     return counts

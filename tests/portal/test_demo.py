@@ -1,16 +1,33 @@
 """load_demo: the Vĩnh Long demo with one login per role."""
 
 import datetime
+import re
 from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.access import can_edit_team, get_team_for_user
-from portal.models import AdminUnit, AuditRecord, Membership, Team, User
+from portal.models import (
+    AdminUnit,
+    Applicant,
+    AuditRecord,
+    CalendarDay,
+    Document,
+    Dossier,
+    DossierEvent,
+    Inquiry,
+    Membership,
+    Notification,
+    Procedure,
+    Team,
+    User,
+)
 from portal.scope import scope_for
+from portal.working_days import add_working_days
 
 FORMER_UNTIL = datetime.date(2025, 6, 30)
 LOGINS = ("hoidong", "thuongtruc", "huyen", "xa", "quy", "nguoinop", "quantri")
@@ -19,7 +36,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo() -> str:
+def demo(settings, tmp_path) -> str:
+    settings.MEDIA_ROOT = tmp_path  # the demo's documents
     out = StringIO()
     call_command("load_demo", stdout=out)
     return out.getvalue()
@@ -44,7 +62,7 @@ def test_one_login_per_role_with_the_documented_password(demo):
     assert not User.objects.filter(is_staff=True).exclude(username="quantri").exists()
     # Everyone else in the demo is a name on a team, not a login.
     others = User.objects.exclude(username__in=LOGINS)
-    assert others.count() == 322
+    assert others.count() == 327  # 322 people in teams, 5 applicants who file online
     assert not any(user.has_usable_password() for user in others)
     assert "Demo logins, all with the password khoinghiep2026:" in demo
     for username in LOGINS:
@@ -104,7 +122,12 @@ def test_the_province_teams_and_people(demo):
     ) == [(datetime.date(2016, 7, 1), datetime.date(2020, 10, 31), "Tổ trưởng – Phó Chủ tịch UBND huyện")]
     assert Membership.objects.count() == 333
     # Team and membership history: every row was written through save() inside the command's audit context.
-    assert AuditRecord.objects.filter(channel="command", action="create").count() == 69 + 333
+    assert (
+        AuditRecord.objects.filter(
+            channel="command", action="create", content_type__model__in=["team", "membership"]
+        ).count()
+        == 69 + 333
+    )
     assert not AuditRecord.objects.exclude(channel="command").exists()
 
 
@@ -187,6 +210,12 @@ def test_running_twice_changes_nothing(demo):
             AdminUnit.objects.count(),
             AdminUnit.successors.through.objects.count(),
             AuditRecord.objects.count(),
+            list(Dossier.objects.order_by("pk").values_list()),
+            list(DossierEvent.objects.order_by("pk").values_list()),
+            list(Document.objects.order_by("pk").values_list()),
+            list(Inquiry.objects.order_by("pk").values_list()),
+            list(Notification.objects.order_by("pk").values_list()),
+            CalendarDay.objects.count(),
         )
 
     before = state()
@@ -194,9 +223,11 @@ def test_running_twice_changes_nothing(demo):
     call_command("load_demo", stdout=out)
     assert state() == before
     output = out.getvalue()
-    assert "Users:       0 created, 0 updated, 329 unchanged." in output
+    assert "Users:       0 created, 0 updated, 334 unchanged." in output
     assert "Teams:       0 created, 0 updated, 69 unchanged." in output
     assert "Memberships: 0 created, 0 updated, 333 unchanged." in output
+    assert "Applicants:  0 created, 23 unchanged." in output
+    assert "Dossiers:    0 created, 25 unchanged." in output
 
 
 def test_refused_in_production_and_nothing_written(settings):
@@ -207,3 +238,207 @@ def test_refused_in_production_and_nothing_written(settings):
         call_command("load_demo", stdout=StringIO())
     assert not User.objects.exists()
     assert not AdminUnit.objects.exists()
+
+
+# The dossiers.
+
+Status = Dossier.Status
+
+
+def check_dossiers_in_every_status(demo):
+    assert "Applicants:  23 created, 0 unchanged." in demo
+    assert "Dossiers:    25 created, 0 unchanged." in demo
+    assert set(Dossier.objects.values_list("status", flat=True)) == set(Status.values)
+    assert Dossier.objects.drafts().count() == 1
+    assert set(Dossier.objects.values_list("channel", flat=True)) == set(Dossier.Channel.values)
+    assert set(Dossier.objects.values_list("procedure__code", flat=True)) == set(
+        Procedure.objects.values_list("code", flat=True)
+    )
+    # Every dossier has its timeline, in the past, in order.
+    now = timezone.now()
+    for dossier in Dossier.objects.all():
+        times = list(dossier.events.order_by("pk").values_list("at", flat=True))
+        assert times == sorted(times), dossier.summary
+        assert times[-1] < now
+        assert dossier.events.first().action == "start_draft"
+
+
+def check_some_dossiers_are_late_some_with_an_apology(demo):
+    today = timezone.localdate()
+    late = Dossier.objects.running().filter(due_date__lt=today)
+    assert late.count() == 2  # Ba Tri fish sauce and Vĩnh Thành rambutan garden
+    assert not late.exclude(apology_issued_at=None).exists()
+    apologised = Dossier.objects.exclude(apology_issued_at=None)
+    assert apologised.count() == 3
+    for dossier in apologised:
+        assert dossier.original_due_date < dossier.due_date
+        assert dossier.events.filter(action="apologise").count() == 1
+    # Still open, late against the first date, within the new one.
+    (open_apologised,) = apologised.filter(status=Status.IN_PROGRESS)
+    assert open_apologised.original_due_date < today <= open_apologised.due_date
+
+
+def check_due_dates_count_working_days_from_receipt(demo):
+    plain = Dossier.objects.exclude(received_at=None).filter(apology_issued_at=None, supplement_requests=None)
+    assert plain.count() == 15
+    for dossier in plain:
+        received = timezone.localdate(dossier.received_at)
+        assert dossier.due_date == add_working_days(
+            received, dossier.procedure_version.statutory_working_days
+        )
+    # Filed on 20/01/2025, ten working days across Tết Ất Tỵ.
+    tet = Dossier.objects.get(applicant__full_name="Trần Văn Bảy")
+    assert tet.due_date == datetime.date(2025, 2, 10)
+
+
+def check_supplements_pause_the_clock_in_rounds(demo):
+    waiting = Dossier.objects.filter(status=Status.SUPPLEMENT_REQUESTED)
+    assert waiting.count() == 2
+    assert all(dossier.paused_on is not None for dossier in waiting)
+    twice = waiting.get(applicant__full_name="Trần Thị Ngọc Hân")
+    rounds = list(twice.supplement_requests.values_list("round", "supplied_at"))
+    assert [number for number, _ in rounds] == [1, 2]
+    assert rounds[0][1] is not None and rounds[1][1] is None
+
+
+def check_the_demo_applicant_has_her_dossiers(demo):
+    nguoinop = login("nguoinop")
+    applicant = Applicant.objects.get(user=nguoinop)
+    assert (applicant.full_name, applicant.phone_last_four) == ("Võ Thị Mỹ Duyên", "2587")
+    dossiers = {dossier.status: dossier for dossier in Dossier.objects.visible_to(nguoinop)}
+    assert set(dossiers) == {Status.RESULT_RETURNED, Status.SUPPLEMENT_REQUESTED, Status.NEW}
+    returned = dossiers[Status.RESULT_RETURNED]
+    assert (returned.rating, returned.procedure_version.number) == (5, 1)  # filed in 2025: version 1
+    assert returned.procedure_version.requirements.filter(
+        document_kind__code="chung-tu-le-phi-mon-bai"
+    ).exists()
+    # Her draft reuses the CCCD copy she gave for the first dossier: once-only.
+    draft = dossiers[Status.NEW]
+    assert draft.is_draft
+    reused = draft.documents.get(is_reused=True)
+    assert reused.document.uses.filter(dossier=returned).exists()
+    # The waiting dossier lacks the business plan the officer rejected.
+    waiting = dossiers[Status.SUPPLEMENT_REQUESTED]
+    assert waiting.documents.filter(
+        review="rejected", requirement__document_kind__code="phuong-an-khoi-nghiep"
+    )
+    assert f"Public lookup of a dossier: code {waiting.code}, last four digits of the phone 2587." in demo
+
+
+def check_documents_are_small_pdfs_in_the_storage(demo):
+    assert Document.objects.count() == 95
+    for document in Document.objects.all()[:5]:
+        with document.file.open("rb") as stored:
+            assert stored.read(5) == b"%PDF-"
+        assert document.content_type == "application/pdf"
+        assert document.original_name.endswith(".pdf")
+        assert document.original_name not in document.file.name
+
+
+def check_inquiries_answered_on_time_late_and_escalated(demo):
+    answered = Inquiry.objects.exclude(replied_at=None)
+    on_time = [inquiry for inquiry in answered if timezone.localdate(inquiry.replied_at) <= inquiry.reply_due]
+    late = [inquiry for inquiry in answered if timezone.localdate(inquiry.replied_at) > inquiry.reply_due]
+    assert (len(on_time), len(late)) == (3, 1)
+    (escalated,) = Inquiry.objects.exclude(escalated_at=None)
+    assert escalated.replied_at is None
+    assert escalated.team.kind == Team.Kind.STANDING_AGENCY
+    assert escalated.dossier.handling_team.kind == Team.Kind.COMMUNE_TEAM
+
+
+def check_history_before_the_reform_stays_with_the_former_communes(demo):
+    history = Dossier.objects.filter(unit__valid_until=FORMER_UNTIL)
+    assert history.count() == 3
+    for dossier in history:
+        assert dossier.handling_team.active_until == FORMER_UNTIL
+        assert dossier.handling_team.unit == dossier.unit
+    assert set(Dossier.objects.visible_to(login("huyen"))) == set(history)
+    # The commune officer sees her ward's dossiers and those of the former township it replaced.
+    assert Dossier.objects.visible_to(login("xa")).count() == 4
+
+
+def check_conversion_dossiers_keep_the_version_they_were_filed_under(demo):
+    conversions = Dossier.objects.filter(procedure__code="ho-tro-chuyen-doi-ho-kinh-doanh")
+    for dossier in conversions:
+        filed = timezone.localdate(dossier.events.first().at)
+        assert dossier.procedure_version.number == (2 if filed >= datetime.date(2026, 1, 1) else 1)
+        assert not dossier.documents.exclude(requirement__version=dossier.procedure_version).exists()
+
+
+def check_dossier_changes_are_audited_as_the_command(demo):
+    records = AuditRecord.objects.filter(content_type__model="dossier")
+    assert records.filter(action="create").count() == 25
+    assert not records.exclude(channel="command").exists()
+
+
+# Each of these loads the demo once and checks several things, to keep the suite quick.
+
+
+def test_the_dossiers_statuses_dates_and_supplements(demo):
+    check_dossiers_in_every_status(demo)
+    check_some_dossiers_are_late_some_with_an_apology(demo)
+    check_due_dates_count_working_days_from_receipt(demo)
+    check_supplements_pause_the_clock_in_rounds(demo)
+
+
+def test_the_demo_applicant_and_the_documents(demo):
+    check_the_demo_applicant_has_her_dossiers(demo)
+    check_documents_are_small_pdfs_in_the_storage(demo)
+
+
+def test_inquiries_history_versions_and_audit(demo):
+    check_inquiries_answered_on_time_late_and_escalated(demo)
+    check_history_before_the_reform_stays_with_the_former_communes(demo)
+    check_conversion_dossiers_keep_the_version_they_were_filed_under(demo)
+    check_dossier_changes_are_audited_as_the_command(demo)
+
+
+def test_the_admin_shows_the_one_stop_shop_without_personal_numbers_or_file_links(demo, client):
+    client.force_login(login("quantri"))
+    models = (
+        "procedure",
+        "procedureversion",
+        "documentkind",
+        "calendarday",
+        "applicant",
+        "dossier",
+        "dossierevent",
+        "supplementrequest",
+        "document",
+        "dossierdocument",
+        "inquiry",
+        "notification",
+    )
+    for model in models:
+        response = client.get(reverse(f"admin:portal_{model}_changelist"))
+        assert response.status_code == 200, model
+    applicants = client.get(reverse("admin:portal_applicant_changelist")).content.decode()
+    assert "••••••••2345" in applicants  # Võ Thị Mỹ Duyên's CCCD 083188012345
+    assert "083188012345" not in applicants
+    assert "0939 412 587" not in applicants and "••••••2587" in applicants
+    found = client.get(reverse("admin:portal_applicant_changelist"), {"q": "vo thi my duyen"})
+    assert list(found.context["cl"].result_list) == [Applicant.objects.get(user__username="nguoinop")]
+
+    documents = client.get(reverse("admin:portal_document_changelist")).content.decode()
+    assert "/media/" not in documents
+    assert not re.search(r"documents/\d{4}/\d{2}/", documents)  # no stored name
+    document = Document.objects.first()
+    assert reverse("document_download", args=[document.pk]) in documents
+
+    # Dossiers are shown, not changed: no form, and a change is refused with nothing changed.
+    dossier = Dossier.objects.get(status=Status.IN_PROGRESS, applicant__full_name="Lý Thị Ngọc Yến")
+    page = client.get(reverse("admin:portal_dossier_change", args=[dossier.pk]))
+    assert page.status_code == 200
+    assert 'name="status"' not in page.content.decode()
+    before = Dossier.objects.filter(pk=dossier.pk).values().get()
+    refused = client.post(reverse("admin:portal_dossier_change", args=[dossier.pk]), {"status": "done"})
+    assert refused.status_code == 403
+    assert Dossier.objects.filter(pk=dossier.pk).values().get() == before
+    assert client.get(reverse("admin:portal_dossier_add")).status_code == 403
+
+    # A version dossiers were filed under is history; an unused one can still be edited.
+    used = dossier.procedure_version
+    form = client.get(reverse("admin:portal_procedureversion_change", args=[used.pk])).content.decode()
+    assert 'name="statutory_working_days"' not in form
+    days = client.get(reverse("admin:portal_calendarday_changelist"), {"date__year": "2026"})
+    assert len(days.context["cl"].result_list) == 16

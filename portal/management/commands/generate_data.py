@@ -1,5 +1,6 @@
-"""manage.py generate_data --scale N [--seed S] [--communes C]"""
+"""manage.py generate_data --scale N [--seed S] [--communes C] [--dossiers D] [--as-of YYYY-MM-DD]"""
 
+import datetime
 import time
 
 from django.conf import settings
@@ -14,7 +15,8 @@ from portal.management import bilingual, refuse_outside_demo
 class Command(BaseCommand):
     help = (
         "Build a synthetic province the size of a real one (times --scale) for load tests: units with their "
-        "history, teams and people. Deterministic for a seed. Refused in production."
+        "history, teams, people and some 20,000 dossiers per unit of scale. Deterministic for a seed and a "
+        "day. Refused in production."
     )
 
     def add_arguments(self, parser):
@@ -26,8 +28,20 @@ class Command(BaseCommand):
             default=100,
             help="Current communes per unit of scale (100, about a real province); lower it for quick tests.",
         )
+        parser.add_argument(
+            "--dossiers",
+            type=int,
+            default=200,
+            help="Dossiers per current commune (200: some 20,000 at scale 1), filed over two years.",
+        )
+        parser.add_argument(
+            "--as-of",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="The day the data ends, YYYY-MM-DD (today); the same seed and day give the same data.",
+        )
 
-    def handle(self, *args, scale: int, seed: int, communes: int, **options):
+    def handle(self, *args, scale: int, seed: int, communes: int, dossiers: int, as_of, **options):
         refuse_outside_demo(
             lambda: (
                 _(
@@ -39,12 +53,19 @@ class Command(BaseCommand):
         )
         if scale < 1 or communes < 1:
             raise CommandError(bilingual(lambda: _("--scale and --communes must be at least 1.")))
+        if dossiers < 0:
+            raise CommandError(bilingual(lambda: _("--dossiers cannot be negative.")))
         started = time.monotonic()
         timings: dict[str, float] = {}
         try:
             with audit_context(channel="command"):
                 counts = synthetic.generate(
-                    scale=scale, seed=seed, communes_per_scale=communes, timings=timings
+                    scale=scale,
+                    seed=seed,
+                    communes_per_scale=communes,
+                    dossiers_per_commune=dossiers,
+                    as_of=as_of,
+                    timings=timings,
                 )
         except synthetic.AlreadyGenerated as error:
             code = error.args[0]
@@ -58,7 +79,7 @@ class Command(BaseCommand):
             ) from None
         elapsed = time.monotonic() - started
         for kind, count in sorted(counts.items()):
-            self.stdout.write(f"  {kind:<20} {count:>8}")
+            self.stdout.write(f"  {kind:<30} {count:>8}")
         steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in timings.items())
         self.stdout.write(
             self.style.SUCCESS(

@@ -15,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Build the demo: current Vĩnh Long with former Bến Tre as history, the council, its boards, "
         "district and commune teams, their people and one login per role, all with the password "
-        f"{demo.PASSWORD}. Running it again changes nothing."
+        f"{demo.PASSWORD}; the programme's catalogue and dossiers in every status. "
+        "Running it again changes nothing."
     )
 
     def handle(self, *args, **options):
@@ -47,6 +48,23 @@ class Command(BaseCommand):
                 f"{model + 's:':<13}{counts['created']} created, {counts['updated']} updated, "
                 f"{counts['unchanged']} unchanged."
             )
+        created, existing = report.catalogue.created, report.catalogue.existing
+        self.stdout.write(
+            "Catalogue:   "
+            + ", ".join(
+                f"{label} {created[model]} created ({existing[model]} already there)"
+                for model, label in (
+                    ("Procedure", "procedures"),
+                    ("DocumentKind", "document kinds"),
+                    ("CalendarDay", "calendar days"),
+                )
+            )
+            + "."
+        )
+        rows = report.dossiers.rows
+        for model in ("Applicant", "Dossier"):
+            created, unchanged = rows[(model, "created")], rows[(model, "unchanged")]
+            self.stdout.write(f"{model + 's:':<13}{created} created, {unchanged} unchanged.")
         self.stdout.write("")
         self.stdout.write(f"Demo logins, all with the password {demo.PASSWORD}:")
         width = max(len(login.username) for login in report.logins)
@@ -54,4 +72,10 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'login':<{width}}  {'role':<{role_width}}  team")
         for login in report.logins:
             self.stdout.write(f"  {login.username:<{width}}  {login.role:<{role_width}}  {login.team or '–'}")
+        if report.dossiers.lookup:
+            code, last_four = report.dossiers.lookup
+            self.stdout.write("")
+            self.stdout.write(
+                f"Public lookup of a dossier: code {code}, last four digits of the phone {last_four}."
+            )
         self.stdout.write(self.style.SUCCESS(f"Demo ready in {elapsed:.1f} s."))
