@@ -26,6 +26,7 @@ from portal.models import (
     Team,
     User,
 )
+from portal.personal_data import mask
 from portal.text import fold
 
 admin.site.site_header = _("Startup support portal – administration")
@@ -102,14 +103,6 @@ class MembershipAdmin(admin.ModelAdmin):
 # The one-stop shop. Reference data (procedures, document kinds, the calendar) is edited here; dossiers,
 # their documents, inquiries and notifications change only through the portal's services, which check the
 # rules, start and pause the clock and tell the people concerned, so here they are shown, not edited.
-
-
-def masked(value: str) -> str:
-    """Personal numbers in lists: only the last four digits show."""
-    digits = "".join(char for char in value if char.isdigit())
-    if not digits:
-        return "–"
-    return "•" * max(len(digits) - 4, 0) + digits[-4:]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -214,11 +207,11 @@ class ApplicantAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("CCCD number"))
     def masked_national_id(self, applicant: Applicant) -> str:
-        return masked(applicant.national_id)
+        return mask(applicant.national_id) or "–"
 
     @admin.display(description=_("phone number"))
     def masked_phone(self, applicant: Applicant) -> str:
-        return masked(applicant.phone)
+        return mask(applicant.phone) or "–"
 
     def get_search_results(self, request, queryset, search_term):
         # Names ignore diacritics and case; a CCCD number, phone or tax code must be given whole.

@@ -29,6 +29,7 @@ from portal.models import (
     Team,
 )
 from portal.models.people import today
+from portal.personal_data import mask
 from portal.selectors import missing_requirements
 from portal.services.dossiers import ACTION_LABELS
 
@@ -55,15 +56,6 @@ def choice_field_class(choices: type[TextChoices]) -> type[serializers.ChoiceFie
 
 def choice_field(choices: type[TextChoices], **kwargs) -> serializers.ChoiceField:
     return choice_field_class(choices)(choices=choices.choices, read_only=True, **kwargs)
-
-
-# --- Personal data ---------------------------------------------------------------------------------------
-
-
-def masked(value: str) -> str:
-    """All but the last four digits hidden: "0912 345 678" -> "******5678"."""
-    digits = "".join(char for char in value if char.isdigit())
-    return "*" * max(len(digits) - 4, 0) + digits[-4:]
 
 
 # --- References --------------------------------------------------------------------------------------------
@@ -147,10 +139,10 @@ class ApplicantSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_national_id(self, applicant: Applicant) -> str:
-        return applicant.national_id if self.context.get("unmasked") else masked(applicant.national_id)
+        return applicant.national_id if self.context.get("unmasked") else mask(applicant.national_id)
 
     def get_phone(self, applicant: Applicant) -> str:
-        return applicant.phone if self.context.get("unmasked") else masked(applicant.phone)
+        return applicant.phone if self.context.get("unmasked") else mask(applicant.phone)
 
 
 class DossierSerializer(serializers.ModelSerializer):

@@ -4,26 +4,15 @@ from django import template
 from django.utils.formats import number_format
 
 from portal.models import Dossier
+from portal.personal_data import mask
 from portal.services.dossiers import ACTION_LABELS
 
 register = template.Library()
 
-MASK_CHARACTER = "•"
-VISIBLE_TAIL = 4
 
-
-@register.filter
-def mask(value) -> str:
-    """Hide all but the last four characters: ``"083095001234"`` -> ``"••••••••1234"``.
-
-    A value of four characters or fewer is hidden whole, so nothing short leaks.
-    """
-    text = "" if value is None else str(value)
-    if not text:
-        return ""
-    if len(text) <= VISIBLE_TAIL:
-        return MASK_CHARACTER * len(text)
-    return MASK_CHARACTER * (len(text) - VISIBLE_TAIL) + text[-VISIBLE_TAIL:]
+@register.filter(name="mask")
+def mask_filter(value) -> str:
+    return mask(value)
 
 
 _STATUS_CLASSES = {

@@ -830,13 +830,3 @@ def test_a_new_unit_officer_sees_the_history_of_the_units_it_replaced(dossiers, 
     response = login(officer).get(reverse("dossier_detail", args=[dossiers.dossier.pk]))
     assert response.context["can_process"] is True
     assert codes(login(officer).get(reverse("dossier_list"))) == [dossiers.dossier.code]
-
-
-@pytest.mark.parametrize(
-    ("value", "masked"),
-    [("083095001234", "••••••••1234"), ("0912345678", "••••••5678"), ("1234", "••••"), ("", ""), (None, "")],
-)
-def test_mask_keeps_only_the_last_four_characters(value, masked):
-    from portal.templatetags.dossier_tags import mask
-
-    assert mask(value) == masked
