@@ -9,7 +9,7 @@ from django.core.validators import MaxLengthValidator
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import AdminUnit, Applicant, User
+from portal.models import AdminUnit, Applicant, Dossier, Procedure, User
 
 _PHONE_PUNCTUATION = re.compile(r"[\s.\-()]")
 # Mobile numbers have 10 digits (03x, 05x, 07x, 08x, 09x); landlines 11, starting with 02.
@@ -308,3 +308,39 @@ class LookupForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{4}"}),
     )
+
+
+class DeskFilingForm(ApplicantForm):
+    """An officer files for a person at the desk or from a letter: who they are and what they ask for."""
+
+    procedure = forms.ModelChoiceField(
+        label=_("Procedure"),
+        queryset=Procedure.objects.filter(is_open=True).order_by("name"),
+        empty_label=_("— choose —"),
+        error_messages={"required": _("Choose the procedure.")},
+    )
+    channel = forms.ChoiceField(
+        label=_("How the dossier came"),
+        choices=[
+            (Dossier.Channel.IN_PERSON, Dossier.Channel.IN_PERSON.label),
+            (Dossier.Channel.POST, Dossier.Channel.POST.label),
+        ],
+    )
+    summary = forms.CharField(
+        label=_("What the applicant asks for"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    field_order = ["procedure", "channel", "summary", *ApplicantForm.field_order]
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, with_consent=True, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label = _("Commune or ward of the applicant")
+        self.fields["kind"].label = _("The applicant is")
+        self.fields["consent"].label = _(
+            "The applicant agrees that the portal processes their personal data (name, CCCD number, phone "
+            "number, address) to handle their dossiers, under Decree 13/2023/NĐ-CP. I have asked them."
+        )
+        self.fields["consent"].error_messages["required"] = _(
+            "Ask the applicant for their consent first; without it the portal cannot handle the dossier."
+        )

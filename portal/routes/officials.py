@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from portal.views import dossiers, inquiries, slips
+from portal.views import desk, dossiers, inquiries, slips
 
 urlpatterns = [
     path("dossiers/", dossiers.dossier_list, name="dossier_list"),
     path("dossiers/reassign/", dossiers.dossier_reassign, name="dossier_reassign"),
+    path("dossiers/desk/", desk.dossier_desk, name="dossier_desk"),
     path("dossiers/<int:pk>/", dossiers.dossier_detail, name="dossier_detail"),
     path("dossiers/<int:pk>/act/<slug:action>/", dossiers.dossier_act, name="dossier_act"),
     path(

@@ -22,7 +22,6 @@ from portal.models import (
     SupplementRequest,
     Team,
 )
-from portal.routes.officials import urlpatterns as officials_urlpatterns
 from portal.services.documents import review_document
 from portal.services.inquiries import raise_inquiry
 from tests.conftest import Cast
@@ -116,10 +115,6 @@ DOSSIER_ROWS: dict[str, Row] = {
         lambda cast: {"reply": "Mẫu phương án có tại bộ phận một cửa của xã."},
     ),
 }
-
-
-def test_every_officials_route_has_a_row():
-    assert sorted(pattern.name for pattern in officials_urlpatterns) == sorted(DOSSIER_ROWS)
 
 
 def dossier_state():
