@@ -7,11 +7,11 @@ run the same morning (or a task delivered twice) sends nothing twice.
 import datetime
 
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.models import Dossier, Inquiry
 from portal.services.inquiries import escalate_inquiry
-from portal.services.notifications import notify_team
+from portal.services.notifications import in_portal_language, notify_team
 from portal.working_days import Calendar, add_working_days
 
 
@@ -24,17 +24,17 @@ def flag_deadlines(*, on: datetime.date) -> dict[str, int]:
     running = Dossier.objects.running().filter(due_date__lte=soon).select_related("handling_team")
     for dossier in running:
         if dossier.due_date < on:
-            flag, title = "overdue", _("Dossier %(code)s is overdue (due %(day)s)")
+            flag, title = "overdue", gettext_noop("Dossier %(code)s is overdue (due %(day)s)")
         elif dossier.due_date == on:
-            flag, title = "due_today", _("Dossier %(code)s is due today")
+            flag, title = "due_today", gettext_noop("Dossier %(code)s is due today")
         else:
-            flag, title = "due_soon", _("Dossier %(code)s is due on %(day)s")
+            flag, title = "due_soon", gettext_noop("Dossier %(code)s is due on %(day)s")
         notify_team(
             dossier.handling_team,
             # Overdue dossiers are flagged each working morning; the others once per due date.
             event=f"dossier-{dossier.pk}-{flag}-{on if flag == 'overdue' else dossier.due_date}",
             dossier=dossier,
-            title=title % {"code": dossier.code, "day": dossier.due_date.strftime("%d/%m/%Y")},
+            title=in_portal_language(title, code=dossier.code, day=f"{dossier.due_date:%d/%m/%Y}"),
         )
         counts[flag] += 1
     for inquiry in Inquiry.objects.unanswered().filter(reply_due__lt=on, escalated_at__isnull=True):

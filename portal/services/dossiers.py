@@ -8,11 +8,12 @@ notifications when the transaction commits.
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from portal.models import (
     AdminUnit,
@@ -27,6 +28,13 @@ from portal.models import (
 )
 from portal.models.people import today
 from portal.scope import subtree_unit_ids
+from portal.services.notifications import (
+    in_portal_language,
+    notify,
+    notify_applicant,
+    notify_team,
+    team_members,
+)
 from portal.working_days import add_working_days, working_days_between
 
 Status = Dossier.Status
@@ -164,7 +172,6 @@ def start_dossier(
 def submit_dossier(*, dossier: Dossier, by: User) -> Dossier:
     """File a draft: every mandatory document must be there."""
     from portal.selectors import missing_requirements
-    from portal.services.notifications import notify_team
 
     dossier = _locked(dossier)
     if not dossier.is_draft:
@@ -179,7 +186,7 @@ def submit_dossier(*, dossier: Dossier, by: User) -> Dossier:
         dossier.handling_team,
         event=f"dossier-{dossier.pk}-filed",
         dossier=dossier,
-        title=_("New dossier %(code)s to receive") % {"code": dossier.code},
+        title=in_portal_language(gettext_noop("New dossier %(code)s to receive"), code=dossier.code),
     )
     return dossier
 
@@ -187,28 +194,28 @@ def submit_dossier(*, dossier: Dossier, by: User) -> Dossier:
 @transaction.atomic
 def receive_dossier(*, dossier: Dossier, by: User) -> Dossier:
     """Accept the dossier at the desk: the clock starts and the due date is set."""
-    from portal.services.notifications import notify_applicant
-
     dossier = _locked(dossier)
     dossier.received_at = timezone.now()
     dossier.due_date = add_working_days(today(), dossier.procedure_version.statutory_working_days)
     _move(dossier, action="receive", by=by, fields=("received_at", "due_date"))
     notify_applicant(
-        dossier, event="received", title=_("Your dossier %(code)s has been received") % {"code": dossier.code}
+        dossier,
+        event="received",
+        title=in_portal_language(gettext_noop("Your dossier %(code)s has been received"), code=dossier.code),
     )
     return dossier
 
 
 @transaction.atomic
 def refuse_dossier(*, dossier: Dossier, by: User, reason: str) -> Dossier:
-    from portal.services.notifications import notify_applicant
-
     reason = _required_text(reason, _("Say why the dossier is not received."))
     dossier = _locked(dossier)
     dossier.closing_reason = reason
     _move(dossier, action="refuse", by=by, note=reason, fields=("closing_reason",))
     notify_applicant(
-        dossier, event="refused", title=_("Your dossier %(code)s was not received") % {"code": dossier.code}
+        dossier,
+        event="refused",
+        title=in_portal_language(gettext_noop("Your dossier %(code)s was not received"), code=dossier.code),
     )
     return dossier
 
@@ -223,8 +230,6 @@ def request_supplement(
     *, dossier: Dossier, by: User, missing: list[Requirement], note: str
 ) -> SupplementRequest:
     """Pause the dossier's clock and ask the applicant for exactly the documents named."""
-    from portal.services.notifications import notify_applicant
-
     note = _required_text(note, _("Say exactly what is missing."))
     dossier = _locked(dossier)
     if not missing:
@@ -240,7 +245,7 @@ def request_supplement(
     notify_applicant(
         dossier,
         event=f"supplement-{supplement.round}",
-        title=_("Dossier %(code)s: documents to add") % {"code": dossier.code},
+        title=in_portal_language(gettext_noop("Dossier %(code)s: documents to add"), code=dossier.code),
         body=note,
     )
     return supplement
@@ -250,7 +255,6 @@ def request_supplement(
 def supply_supplement(*, dossier: Dossier, by: User) -> Dossier:
     """The applicant has given what was asked: the clock resumes and the due date moves by the paused days."""
     from portal.selectors import missing_requirements
-    from portal.services.notifications import notify_team
 
     dossier = _locked(dossier)
     supplement = dossier.supplement_requests.filter(supplied_at__isnull=True).first()
@@ -274,21 +278,19 @@ def supply_supplement(*, dossier: Dossier, by: User) -> Dossier:
         dossier.handling_team,
         event=f"dossier-{dossier.pk}-supplied-{supplement.round}",
         dossier=dossier,
-        title=_("Dossier %(code)s: supplement provided") % {"code": dossier.code},
+        title=in_portal_language(gettext_noop("Dossier %(code)s: supplement provided"), code=dossier.code),
     )
     return dossier
 
 
 @transaction.atomic
 def request_payment(*, dossier: Dossier, by: User, note: str) -> Dossier:
-    from portal.services.notifications import notify_applicant
-
     note = _required_text(note, _("Say what is to be paid and how."))
     dossier = _move(_locked(dossier), action="request_payment", by=by, note=note)
     notify_applicant(
         dossier,
         event="payment",
-        title=_("Dossier %(code)s: payment requested") % {"code": dossier.code},
+        title=in_portal_language(gettext_noop("Dossier %(code)s: payment requested"), code=dossier.code),
         body=note,
     )
     return dossier
@@ -310,8 +312,6 @@ def withdraw_dossier(*, dossier: Dossier, by: User, reason: str) -> Dossier:
 
 @transaction.atomic
 def stop_dossier(*, dossier: Dossier, by: User, reason: str) -> Dossier:
-    from portal.services.notifications import notify_applicant
-
     reason = _required_text(reason, _("Say why processing stops."))
     dossier = _locked(dossier)
     dossier.closing_reason = reason
@@ -320,7 +320,7 @@ def stop_dossier(*, dossier: Dossier, by: User, reason: str) -> Dossier:
     notify_applicant(
         dossier,
         event="stopped",
-        title=_("Dossier %(code)s: processing stopped") % {"code": dossier.code},
+        title=in_portal_language(gettext_noop("Dossier %(code)s: processing stopped"), code=dossier.code),
         body=reason,
     )
     return dossier
@@ -328,8 +328,6 @@ def stop_dossier(*, dossier: Dossier, by: User, reason: str) -> Dossier:
 
 @transaction.atomic
 def complete_dossier(*, dossier: Dossier, by: User, result: str) -> Dossier:
-    from portal.services.notifications import notify_applicant
-
     result = _required_text(result, _("Write the decision."))
     dossier = _locked(dossier)
     dossier.result = result
@@ -338,7 +336,7 @@ def complete_dossier(*, dossier: Dossier, by: User, result: str) -> Dossier:
     notify_applicant(
         dossier,
         event="decided",
-        title=_("Dossier %(code)s: decision made") % {"code": dossier.code},
+        title=in_portal_language(gettext_noop("Dossier %(code)s: decision made"), code=dossier.code),
         body=result,
     )
     return dossier
@@ -354,8 +352,6 @@ def return_result(*, dossier: Dossier, by: User) -> Dossier:
 @transaction.atomic
 def issue_apology(*, dossier: Dossier, by: User, new_due_date: datetime.date, reason: str) -> Dossier:
     """Apologise for a dossier that will be late, with a new date; once per dossier."""
-    from portal.services.notifications import notify_applicant
-
     reason = _required_text(reason, _("Say why the dossier will be late."))
     dossier = _locked(dossier)
     if dossier.status not in Dossier.OPEN_STATUSES or dossier.due_date is None:
@@ -373,7 +369,7 @@ def issue_apology(*, dossier: Dossier, by: User, new_due_date: datetime.date, re
     notify_applicant(
         dossier,
         event="apology",
-        title=_("Dossier %(code)s: apology and new date") % {"code": dossier.code},
+        title=in_portal_language(gettext_noop("Dossier %(code)s: apology and new date"), code=dossier.code),
         body=reason,
     )
     return dossier
@@ -448,17 +444,16 @@ def reassign_dossiers(*, dossiers: list[Dossier], team: Team, by: User) -> int:
         dossier.save(update_fields=["handling_team"])
         moved += 1
     if moved:
-        from portal.services.notifications import notify, team_members
-
-        notify(
-            recipients=team_members(team),
-            event_key=f"team-{team.pk}-handed-{timezone.now():%Y%m%d%H%M%S%f}",
-            title=ngettext(
+        with translation.override(settings.LANGUAGE_CODE):  # the portal's language, as in_portal_language
+            title = ngettext(
                 "%(count)s dossier has been handed to your team",
                 "%(count)s dossiers have been handed to your team",
                 moved,
-            )
-            % {"count": moved},
+            ) % {"count": moved}
+        notify(
+            recipients=team_members(team),
+            event_key=f"team-{team.pk}-handed-{timezone.now():%Y%m%d%H%M%S%f}",
+            title=title,
             link=f"{reverse('dossier_list')}?team={team.pk}",
         )
     return moved

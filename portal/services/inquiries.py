@@ -7,11 +7,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.models import Dossier, Inquiry, Team, User
 from portal.models.people import today
 from portal.services.dossiers import DossierRefused
-from portal.services.notifications import notify, notify_team, team_members
+from portal.services.notifications import in_portal_language, notify, notify_team, team_members
 from portal.working_days import add_working_days
 
 
@@ -33,7 +34,9 @@ def raise_inquiry(*, dossier: Dossier, by: User, question: str) -> Inquiry:
         inquiry.team,
         event=f"inquiry-{inquiry.pk}-raised",
         dossier=dossier,
-        title=_("Dossier %(code)s: a new obstacle to answer") % {"code": dossier.code},
+        title=in_portal_language(
+            gettext_noop("Dossier %(code)s: a new obstacle to answer"), code=dossier.code
+        ),
         body=question,
     )
     return inquiry
@@ -56,7 +59,9 @@ def reply_to_inquiry(*, inquiry: Inquiry, by: User, reply: str) -> Inquiry:
         notify(
             recipients=[applicant_user],
             event_key=f"inquiry-{inquiry.pk}-replied",
-            title=_("Dossier %(code)s: your obstacle has a reply") % {"code": inquiry.dossier.code},
+            title=in_portal_language(
+                gettext_noop("Dossier %(code)s: your obstacle has a reply"), code=inquiry.dossier.code
+            ),
             body=reply,
             link=reverse("dossier_detail", args=[inquiry.dossier_id]),
         )
@@ -93,7 +98,9 @@ def escalate_inquiry(*, inquiry: Inquiry, on: datetime.date) -> bool:
     notify(
         recipients=team_members(above) + team_members(answering),
         event_key=f"inquiry-{inquiry.pk}-escalated",
-        title=_("Overdue obstacle on dossier %(code)s") % {"code": inquiry.dossier.code},
+        title=in_portal_language(
+            gettext_noop("Overdue obstacle on dossier %(code)s"), code=inquiry.dossier.code
+        ),
         body=inquiry.question,
         link=reverse("dossier_detail", args=[inquiry.dossier_id]),
     )

@@ -1,10 +1,22 @@
 """Notifications in the portal and by e-mail. Sending the same event twice sends nothing twice."""
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from portal.models import Dossier, Membership, Notification, Team, User
 from portal.models.people import today
+
+
+def in_portal_language(text: str, **params) -> str:
+    """A notification's text in the portal's language, whatever language the person who acted reads.
+
+    ``text`` is an untranslated message (mark it with ``gettext_noop``).
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(text) % params if params else gettext(text)
 
 
 def notify(*, recipients, event_key: str, title: str, body: str = "", link: str = "") -> list[Notification]:
