@@ -82,8 +82,10 @@ class DossierQuerySet(models.QuerySet):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         scope = scope_for(user)
+        # The applicant's own record by subquery, not a join: the filter stays on the dossier table.
+        own_applicant = Applicant.objects.filter(user=user).values("pk")
         return self.filter(
-            Q(unit_id__in=scope.readable_unit_ids) | Q(applicant__user=user) | Q(filed_by=user)
+            Q(unit_id__in=scope.readable_unit_ids) | Q(applicant_id__in=own_applicant) | Q(filed_by=user)
         )
 
     def submitted(self) -> "DossierQuerySet":
@@ -188,6 +190,8 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["unit", "status"], name="dossier_unit_status"),
             models.Index(fields=["status", "due_date"], name="dossier_status_due"),
+            # The queue lists the newest filings first.
+            models.Index(fields=["-submitted_at", "-id"], name="dossier_newest_first"),
         ]
         constraints = [
             models.CheckConstraint(
