@@ -347,3 +347,6 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_select_related = ("recipient",)
     search_fields = ("title", "recipient__username", "recipient__full_name")
     exclude = ("event_key",)
+
+
+from portal import admin_teamwork  # noqa: E402, F401  (registers the teams' work and policy models)

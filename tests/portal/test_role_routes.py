@@ -162,5 +162,15 @@ def test_admin_lists_every_model_for_a_superuser(cast, login, django_user_model)
         "quantri-thu", "qt@example.vn", "mat-khau-quan-tri"
     )
     client = login(superuser)
-    for model in ("adminunit", "team", "membership", "user", "auditrecord"):
+    for model in (
+        "adminunit",
+        "team",
+        "membership",
+        "user",
+        "auditrecord",
+        "activity",
+        "target",
+        "policydocument",
+        "entitlement",
+    ):
         assert client.get(reverse(f"admin:portal_{model}_changelist")).status_code == 200
