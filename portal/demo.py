@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db import models, transaction
 
-from portal import catalogue, demo_dossiers, synthetic, units_loader
+from portal import catalogue, demo_activities, demo_dossiers, synthetic, units_loader
 from portal.models import AdminUnit, Membership, Team, User
 from portal.models.units import REFORM_DATE
 
@@ -98,6 +98,7 @@ class DemoReport:
     logins: list[Login] = field(default_factory=list)
     catalogue: "catalogue.CatalogueReport | None" = None
     dossiers: "demo_dossiers.DossierReport | None" = None
+    activities: Counter = field(default_factory=Counter)  # (model, "created" | "unchanged")
 
 
 class _Writer:
@@ -388,6 +389,7 @@ def build_demo() -> DemoReport:
     # The programme's procedures and calendar, then the dossiers filed under them.
     report.catalogue = catalogue.load_catalogue()
     report.dossiers = demo_dossiers.build_dossiers(writer=writer)
+    report.activities = demo_activities.build_demo_activities()
 
     team_of = {
         "hoidong": provincial["council"],

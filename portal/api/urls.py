@@ -17,7 +17,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from portal.api import dossiers, views
+from portal.api import activities, dossiers, policies, views
 
 app_name = "api"
 
@@ -27,11 +27,16 @@ router.register("teams", views.TeamViewSet, basename="team")
 router.register("procedures", dossiers.ProcedureViewSet, basename="procedure")
 router.register("dossiers", dossiers.DossierViewSet, basename="dossier")
 router.register("inquiries", dossiers.InquiryViewSet, basename="inquiry")
+router.register("policies", policies.PolicyDocumentViewSet, basename="policy")
+router.register("entitlements", policies.EntitlementViewSet, basename="entitlement")
+router.register("activities", activities.ActivityViewSet, basename="activity")
+router.register("targets", activities.TargetViewSet, basename="target")
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", views.ObtainTokenView.as_view(), name="token"),
     path("api/v1/lookup/", dossiers.LookupView.as_view(), name="lookup"),
+    path("api/v1/eligibility/", policies.EligibilityCheckView.as_view(), name="eligibility-check"),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
     path(
         "api/docs/",

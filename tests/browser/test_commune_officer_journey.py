@@ -16,6 +16,7 @@ def test_commune_officer_sees_their_commune_and_not_the_other(transactional_db, 
     page.get_by_role("button", name="Đăng nhập").click()
 
     page.get_by_role("heading", name="Xin chào, Nguyễn Thị Xã").wait_for()
+    page.get_by_role("button", name="Thêm", exact=True).click()
     page.get_by_role("link", name="Đơn vị", exact=True).click()
     page.get_by_role("link", name="Xã Sơn Định").click()
     page.get_by_role("heading", name="Xã Sơn Định").wait_for()

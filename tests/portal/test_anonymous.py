@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.portal.test_policies import PUBLIC_POLICY_ROUTES
 from tests.routes import all_routes
 
 # The routes anyone may open without signing in.
@@ -17,6 +18,10 @@ PUBLIC_ROUTES = {
     "admin:login",  # the Django admin's own sign-in page
     "admin:logout",
 }
+
+
+# The policy library, the eligibility checker and the programme pages are public information.
+PUBLIC_ROUTES |= PUBLIC_POLICY_ROUTES
 
 
 def is_refusal(response) -> bool:

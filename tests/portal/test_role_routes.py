@@ -108,14 +108,22 @@ ADMIN_NAMESPACE = "admin:"
 
 def all_area_rows() -> set[str]:
     """The route names that have a row in any area's table (a second method is "name:post")."""
+    from tests.portal.test_activities import ACTIVITY_ROWS
+    from tests.portal.test_api_activities import API_ACTIVITY_ROWS
     from tests.portal.test_api_dossiers import API_DOSSIER_ROWS
+    from tests.portal.test_api_policies import API_POLICY_ROWS
     from tests.portal.test_applicant_pages import APPLICANT_ROWS
     from tests.portal.test_desk import DESK_ROWS
     from tests.portal.test_dossier_pages import DOSSIER_ROWS
     from tests.portal.test_lookup import LOOKUP_ROWS
+    from tests.portal.test_policies import POLICY_ROWS
+    from tests.portal.test_teamwork_pages import TEAMWORK_ROWS
 
     names = set(ROWS) | set(API_DOSSIER_ROWS) | set(APPLICANT_ROWS) | set(DOSSIER_ROWS) | set(LOOKUP_ROWS)
-    names |= set(DESK_ROWS)
+    names |= (
+        set(DESK_ROWS) | set(ACTIVITY_ROWS) | set(API_ACTIVITY_ROWS) | set(POLICY_ROWS) | set(API_POLICY_ROWS)
+    )
+    names |= set(TEAMWORK_ROWS)
     return {name.removesuffix(":post") for name in names}
 
 

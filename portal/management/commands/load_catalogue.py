@@ -4,16 +4,25 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from portal import catalogue
+from portal import catalogue, policy_catalogue
 from portal.audit import audit_context
 
-MODELS = ("DocumentKind", "Procedure", "ProcedureVersion", "Requirement", "CalendarDay")
+MODELS = (
+    "DocumentKind",
+    "Procedure",
+    "ProcedureVersion",
+    "Requirement",
+    "CalendarDay",
+    "PolicyDocument",
+    "Entitlement",
+)
 
 
 class Command(BaseCommand):
     help = (
         "Load the programme's reference data: the kinds of documents, the four procedures with their "
-        "versions and required documents, and the public holidays and make-up working days of 2024–2027. "
+        "versions and required documents, the public holidays and make-up working days of 2024–2027, "
+        "and the policy library with the entitlements and their conditions. "
         "Only missing rows are created; rows that exist, edited by an admin or not, are left as they are."
     )
 
@@ -21,6 +30,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         with audit_context(channel="command"):
             report = catalogue.load_catalogue()
+            policy_catalogue.load_policies(report)
         elapsed = time.monotonic() - started
         for model in MODELS:
             self.stdout.write(

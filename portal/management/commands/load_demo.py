@@ -65,6 +65,10 @@ class Command(BaseCommand):
         for model in ("Applicant", "Dossier"):
             created, unchanged = rows[(model, "created")], rows[(model, "unchanged")]
             self.stdout.write(f"{model + 's:':<13}{created} created, {unchanged} unchanged.")
+        activities = report.activities
+        for model, label in (("Activity", "Activities:"), ("Target", "Targets:")):
+            created, unchanged = activities[(model, "created")], activities[(model, "unchanged")]
+            self.stdout.write(f"{label:<13}{created} created, {unchanged} unchanged.")
         self.stdout.write("")
         self.stdout.write(f"Demo logins, all with the password {demo.PASSWORD}:")
         width = max(len(login.username) for login in report.logins)

@@ -1,0 +1,455 @@
+"""How evenly the support teams work: selectors that measure a unit, or one team, over a period.
+
+Everything is aggregated in the database; the number of queries does not grow with the number
+of activities or teams. The results are plain dataclasses, for the teamwork pages and the reports.
+
+Definitions, for a unit and a period ``first``..``last`` (both days included):
+
+- The unit's units are its subtree (children and the units it replaced, transitively) restricted
+  to the units valid on at least one day of the period.
+- Its teams are the district and commune teams of those units active on at least one day of the
+  period. A team's own period is the part of the period in which it was active.
+- The unit's tally counts the activities *held* in its subtree in the period, whichever team
+  recorded them; a team's measures count the activities *the team recorded* in the period.
+- Days since a team's last activity are counted to the end of the team's own period (a team that
+  ended before ``last`` is not counted as silent after its end).
+- Annual targets are pro-rated to a period by days: for every calendar year the period touches,
+  the year's target × the period's days in that year ÷ the days of that year, summed. When a year
+  the period touches has no target, the measure has no target for the period.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.db.models import Count, Max, Q, Sum
+from django.utils.formats import number_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
+
+from portal.models import Activity, AdminUnit, Target, Team
+from portal.periods import overlapping
+from portal.scope import subtree_unit_ids
+
+# The teams whose evenness is measured: the province-wide teams manage and fund, they are not measured.
+SUPPORT_TEAM_KINDS = (Team.Kind.DISTRICT_TEAM, Team.Kind.COMMUNE_TEAM)
+# A team with no activity for more than this many days is flagged.
+SILENCE_DAYS = 60
+
+Measure = Target.Measure
+
+
+@dataclass(frozen=True)
+class Period:
+    first: datetime.date
+    last: datetime.date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def years(self) -> range:
+        return range(self.first.year, self.last.year + 1)
+
+
+def pro_rate(annual: dict[int, int], period: Period) -> Fraction | None:
+    """The targets of the years the period touches, each weighted by the share of its year's days."""
+    total = Fraction(0)
+    for year in period.years():
+        if year not in annual:
+            return None
+        start, end = (
+            max(period.first, datetime.date(year, 1, 1)),
+            min(period.last, datetime.date(year, 12, 31)),
+        )
+        days_in_year = (datetime.date(year, 12, 31) - datetime.date(year, 1, 1)).days + 1
+        total += Fraction(annual[year] * ((end - start).days + 1), days_in_year)
+    return total
+
+
+def one_decimal(value: Fraction) -> Decimal:
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What was achieved of one measure against its pro-rated target (None: no target set)."""
+
+    measure: str
+    achieved: int
+    exact_target: Fraction | None
+
+    @property
+    def label(self) -> str:
+        return str(Measure(self.measure).label)
+
+    @property
+    def target(self) -> Decimal | None:
+        return None if self.exact_target is None else one_decimal(self.exact_target)
+
+    @property
+    def percent(self) -> int | None:
+        """Per cent of the target achieved, rounded down; None without a (non-zero) target."""
+        if not self.exact_target:
+            return None
+        return int(Fraction(self.achieved * 100) / self.exact_target)
+
+    @property
+    def bar_width(self) -> int:
+        """The percent achieved, at most 100, for a bar."""
+        return min(self.percent or 0, 100)
+
+    @property
+    def is_under_half(self) -> bool:
+        return self.exact_target is not None and 2 * self.achieved < self.exact_target
+
+
+@dataclass
+class Tally:
+    """Counts of activities, by kind, channel and mass organisation."""
+
+    activities: int = 0
+    people_reached: int = 0
+    outreach_events: int = 0
+    interim_reviews: int = 0
+    final_reviews: int = 0
+    support_visits: int = 0
+    by_channel: dict[str, int] = field(default_factory=dict)
+    by_mass_organisation: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def reviews_held(self) -> int:
+        return self.interim_reviews + self.final_reviews
+
+    @property
+    def channel_variety(self) -> int:
+        return sum(1 for count in self.by_channel.values() if count)
+
+    @property
+    def mass_organisation_variety(self) -> int:
+        return sum(1 for count in self.by_mass_organisation.values() if count)
+
+    def achieved(self, measure: str) -> int:
+        return {
+            Measure.OUTREACH_EVENTS: self.outreach_events,
+            Measure.PEOPLE_REACHED: self.people_reached,
+            Measure.SUPPORT_VISITS: self.support_visits,
+            Measure.REVIEWS_HELD: self.reviews_held,
+        }[measure]
+
+    def add(self, other: "Tally") -> None:
+        for name in ("activities", "people_reached", "outreach_events", "interim_reviews", "final_reviews"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.support_visits += other.support_visits
+        for mine, theirs in (
+            (self.by_channel, other.by_channel),
+            (self.by_mass_organisation, other.by_mass_organisation),
+        ):
+            for key, count in theirs.items():
+                mine[key] = mine.get(key, 0) + count
+
+
+FLAG_MESSAGES = {
+    "no_activity": gettext_lazy("No activity in this period."),
+    "silent": gettext_lazy("No activity for %(days)s days (last on %(day)s)."),
+    "never": gettext_lazy("No activity recorded yet."),
+    "under_target": gettext_lazy(
+        "%(measure)s: %(achieved)s, under half of the target for the period (%(target)s)."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def reason(self) -> str:
+        """The reason in the active language (computed when read, so reports may pick their language)."""
+        params = dict(self.params)
+        if "measure" in params:
+            params["measure"] = capfirst(str(Measure(params["measure"]).label))
+        if params.get("target") is not None:
+            params["target"] = number_format(params["target"], use_l10n=True)
+        message = str(FLAG_MESSAGES[self.code])
+        return message % params if params else message
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+@dataclass
+class TeamMeasures:
+    team: Team
+    period: Period  # the team's own period: the part of the period it was active
+    tally: Tally
+    last_activity_on: datetime.date | None
+    progress: list[Progress]
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def days_since_last_activity(self) -> int | None:
+        if self.last_activity_on is None:
+            return None
+        return max((self.period.last - self.last_activity_on).days, 0)
+
+    @property
+    def is_silent(self) -> bool:
+        return self.tally.activities == 0
+
+    @property
+    def is_flagged(self) -> bool:
+        return bool(self.flags)
+
+
+@dataclass(frozen=True)
+class CommuneVisits:
+    unit: AdminUnit
+    visits: int
+    last_visit_on: datetime.date | None
+
+
+@dataclass
+class SubUnitRow:
+    unit: AdminUnit
+    tally: Tally
+    team_count: int = 0
+    silent_team_count: int = 0
+    flagged_team_count: int = 0
+
+
+@dataclass
+class UnitEvenness:
+    unit: AdminUnit
+    period: Period
+    tally: Tally
+    progress: list[Progress]
+    teams: list[TeamMeasures]
+    visits_per_commune: list[CommuneVisits]
+    sub_units: list[SubUnitRow]
+
+    @property
+    def silent_teams(self) -> list[TeamMeasures]:
+        return [measures for measures in self.teams if measures.is_silent]
+
+    @property
+    def flagged_teams(self) -> list[TeamMeasures]:
+        return [measures for measures in self.teams if measures.is_flagged]
+
+
+def _tally_aggregates(prefix: str = "", *, first: datetime.date, last: datetime.date) -> dict:
+    """Conditional aggregates over activities (``prefix`` reaches them from another model)."""
+    in_period = Q(**{f"{prefix}held_on__range": (first, last)})
+
+    def kind(value: str, **extra) -> Q:
+        return in_period & Q(**{f"{prefix}kind": value}) & Q(**{f"{prefix}{k}": v for k, v in extra.items()})
+
+    aggregates = {
+        "n_activities": Count(f"{prefix}pk" if prefix else "pk", filter=in_period),
+        "n_people": Sum(f"{prefix}people_reached", filter=in_period),
+        "n_outreach": Count(f"{prefix}pk" if prefix else "pk", filter=kind(Activity.Kind.OUTREACH)),
+        "n_interim": Count(
+            f"{prefix}pk" if prefix else "pk",
+            filter=kind(Activity.Kind.REVIEW_MEETING, review_kind=Activity.ReviewKind.INTERIM),
+        ),
+        "n_final": Count(
+            f"{prefix}pk" if prefix else "pk",
+            filter=kind(Activity.Kind.REVIEW_MEETING, review_kind=Activity.ReviewKind.FINAL),
+        ),
+        "n_visits": Count(f"{prefix}pk" if prefix else "pk", filter=kind(Activity.Kind.SUPPORT_VISIT)),
+    }
+    for channel in Activity.Channel.values:
+        aggregates[f"channel_{channel}"] = Count(
+            f"{prefix}pk" if prefix else "pk", filter=kind(Activity.Kind.OUTREACH, channel=channel)
+        )
+    for organisation in Activity.MassOrganisation.values:
+        aggregates[f"organisation_{organisation}"] = Count(
+            f"{prefix}pk" if prefix else "pk",
+            filter=kind(
+                Activity.Kind.OUTREACH,
+                channel=Activity.Channel.MASS_ORGANISATION,
+                mass_organisation=organisation,
+            ),
+        )
+    return aggregates
+
+
+def _tally_from(row) -> Tally:
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    return Tally(
+        activities=get("n_activities"),
+        people_reached=get("n_people") or 0,
+        outreach_events=get("n_outreach"),
+        interim_reviews=get("n_interim"),
+        final_reviews=get("n_final"),
+        support_visits=get("n_visits"),
+        by_channel={channel: get(f"channel_{channel}") for channel in Activity.Channel.values},
+        by_mass_organisation={
+            organisation: get(f"organisation_{organisation}")
+            for organisation in Activity.MassOrganisation.values
+        },
+    )
+
+
+def _annual_targets(unit_ids, years) -> dict[tuple[int, str], dict[int, int]]:
+    """(unit id, measure) → {year: value}, in one query."""
+    targets: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
+    for unit_id, measure, year, value in Target.objects.filter(
+        unit_id__in=unit_ids, year__in=years
+    ).values_list("unit_id", "measure", "year", "value"):
+        targets[(unit_id, measure)][year] = value
+    return targets
+
+
+def _progress(tally: Tally, annual: dict[tuple[int, str], dict[int, int]], unit_id: int, period: Period):
+    return [
+        Progress(measure, tally.achieved(measure), pro_rate(annual.get((unit_id, measure), {}), period))
+        for measure in Measure.values
+    ]
+
+
+def _flags(measures: TeamMeasures) -> list[Flag]:
+    flags = []
+    if measures.is_silent:
+        flags.append(Flag("no_activity"))
+    if measures.last_activity_on is None:
+        flags.append(Flag("never"))
+    elif measures.days_since_last_activity > SILENCE_DAYS:
+        flags.append(
+            Flag(
+                "silent",
+                (
+                    ("days", measures.days_since_last_activity),
+                    ("day", f"{measures.last_activity_on:%d/%m/%Y}"),
+                ),
+            )
+        )
+    for progress in measures.progress:
+        if progress.is_under_half:
+            flags.append(
+                Flag(
+                    "under_target",
+                    (
+                        ("measure", progress.measure),
+                        ("achieved", progress.achieved),
+                        ("target", progress.target),
+                    ),
+                )
+            )
+    return flags
+
+
+def _team_period(team: Team, period: Period) -> Period:
+    first = max(period.first, team.active_from) if team.active_from else period.first
+    last = min(period.last, team.active_until) if team.active_until else period.last
+    return Period(first, last)
+
+
+def team_measures(teams, period: Period) -> list[TeamMeasures]:
+    """The measures of each team (a queryset of teams), in two queries: teams with aggregates, targets."""
+    rows = list(
+        teams.annotate(
+            **_tally_aggregates("activities__", first=period.first, last=period.last),
+            last_activity_on=Max("activities__held_on", filter=Q(activities__held_on__lte=period.last)),
+        ).select_related("unit")
+    )
+    annual = _annual_targets({team.unit_id for team in rows}, list(period.years()))
+    results = []
+    for team in rows:
+        own_period = _team_period(team, period)
+        tally = _tally_from(team)
+        measures = TeamMeasures(
+            team=team,
+            period=own_period,
+            tally=tally,
+            last_activity_on=team.last_activity_on,
+            progress=_progress(tally, annual, team.unit_id, own_period),
+        )
+        measures.flags = _flags(measures)
+        results.append(measures)
+    return results
+
+
+def unit_evenness(unit: AdminUnit, first: datetime.date, last: datetime.date) -> UnitEvenness:
+    """The evenness measures of a unit's subtree over ``first``..``last``, in seven queries."""
+    period = Period(first, last)
+    # 1: the subtree (recursive CTE).
+    subtree = subtree_unit_ids({unit.pk})
+    # 2: the subtree's units valid during the period.
+    units = {
+        other.pk: other
+        for other in AdminUnit.objects.filter(pk__in=subtree).valid_during(first, last).in_vietnamese_order()
+    }
+    # 3 and 4: the teams with their aggregates, and the targets of their units.
+    teams = team_measures(
+        Team.objects.filter(unit_id__in=units, kind__in=SUPPORT_TEAM_KINDS)
+        .filter(overlapping(first, last, start="active_from", end="active_until"))
+        .in_vietnamese_order(),
+        period,
+    )
+    # 5: the activities held in each unit of the subtree (one row per unit, not per activity).
+    per_unit = {
+        row["unit_id"]: _tally_from(row)
+        for row in Activity.objects.filter(unit_id__in=subtree, held_on__range=(first, last))
+        .values("unit_id")
+        .annotate(**_tally_aggregates(first=first, last=last))
+        .order_by()
+    }
+    tally = Tally()
+    for unit_tally in per_unit.values():
+        tally.add(unit_tally)
+    # 6: support visits received, by the unit of the commune team supported.
+    visits = {
+        row["supported_team__unit_id"]: (row["visits"], row["last_visit_on"])
+        for row in Activity.objects.filter(
+            kind=Activity.Kind.SUPPORT_VISIT, held_on__range=(first, last), supported_team__unit_id__in=units
+        )
+        .values("supported_team__unit_id")
+        .annotate(visits=Count("pk"), last_visit_on=Max("held_on"))
+        .order_by()
+    }
+    visits_per_commune = [
+        CommuneVisits(commune, *visits.get(commune.pk, (0, None)))
+        for commune in units.values()
+        if commune.level == AdminUnit.Level.COMMUNE
+    ]
+    # 7: the unit's own targets.
+    annual = _annual_targets({unit.pk}, list(period.years()))
+    return UnitEvenness(
+        unit=unit,
+        period=period,
+        tally=tally,
+        progress=_progress(tally, annual, unit.pk, period),
+        teams=teams,
+        visits_per_commune=visits_per_commune,
+        sub_units=_sub_unit_rows(unit, units, per_unit, teams),
+    )
+
+
+def _sub_unit_rows(unit, units, per_unit, teams) -> list[SubUnitRow]:
+    """Roll each unit's activities and teams up to the child of ``unit`` it lies under."""
+    rows = {child.pk: SubUnitRow(child, Tally()) for child in units.values() if child.parent_id == unit.pk}
+
+    def child_of(unit_id):
+        seen = set()
+        while unit_id is not None and unit_id not in rows and unit_id not in seen:
+            seen.add(unit_id)
+            unit_id = units[unit_id].parent_id if unit_id in units else None
+        return rows.get(unit_id)
+
+    for unit_id, unit_tally in per_unit.items():
+        row = child_of(unit_id)
+        if row is not None:
+            row.tally.add(unit_tally)
+    for measures in teams:
+        row = child_of(measures.team.unit_id)
+        if row is not None:
+            row.team_count += 1
+            row.silent_team_count += measures.is_silent
+            row.flagged_team_count += measures.is_flagged
+    return list(rows.values())
