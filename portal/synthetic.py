@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from portal import catalogue, synthetic_dossiers
+from portal import catalogue, synthetic_activities, synthetic_dossiers
 from portal.models import AdminUnit, Membership, Team, User
 from portal.models.units import REFORM_DATE
 from portal.text import fold, sort_key
@@ -600,7 +600,7 @@ def generate(
     as_of: datetime.date | None = None,
     timings: dict | None = None,
 ) -> Counter:
-    """Write the synthetic province of ``plan(scale, seed)`` and its dossiers; return the rows by kind.
+    """Write the synthetic province of ``plan(scale, seed)``, its dossiers and team activity; rows by kind.
 
     The dossiers are filed over the two years before ``as_of`` (today by default). ``timings``, when
     given, receives the seconds each step took.
@@ -646,6 +646,11 @@ def generate(
     lap("dossiers planned")
     dossier_counts = synthetic_dossiers.write_dossiers(dossiers, UNUSABLE_PASSWORD)
     lap("dossiers written")
+    province = AdminUnit.objects.get(code=PROVINCE_CODE)
+    activity_counts = synthetic_activities.write_activities(
+        province=province, seed=seed, as_of=as_of or timezone.localdate()
+    )
+    lap("activities written")
 
     counts = Counter()
     for unit in the_plan.units:
@@ -656,4 +661,5 @@ def generate(
     counts["people"] = sum(len(team.members) for team in the_plan.teams)
     counts["memberships"] = memberships
     counts.update(dossier_counts)
+    counts.update(activity_counts)
     return counts

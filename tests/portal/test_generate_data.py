@@ -365,3 +365,29 @@ def test_working_days_read_once_agree_with_the_calendar():
         count = rng.randrange(0, 25)
         assert days.add(start, count) == add_working_days(start, count), (start, count)
         assert days.between(start, end) == working_days_between(start, end), (start, end)
+
+
+def test_team_activity_is_uneven_and_the_same_for_a_seed():
+    from portal.evenness import unit_evenness
+    from portal.models import Activity, Target
+
+    def activity_rows():
+        return sorted(Activity.objects.values_list("team__unit__code", "kind", "held_on", "people_reached"))
+
+    with transaction.atomic():
+        generate("--communes", "8", "--seed", "11", "--dossiers", "0")
+        first = activity_rows()
+        transaction.set_rollback(True)
+    generate("--communes", "8", "--seed", "11", "--dossiers", "0")
+    assert activity_rows() == first
+    assert len(first) > 0
+    assert not Activity.objects.filter(held_on__gt=AS_OF).exists()
+    # Every activity keeps the rules of its kind, and the district teams visited communes.
+    assert not Activity.objects.filter(kind="outreach", channel="").exists()
+    assert Activity.objects.filter(kind="support_visit", supported_team__isnull=False).exists()
+    province = AdminUnit.objects.get(code=synthetic.PROVINCE_CODE)
+    assert Target.objects.filter(unit=province, year=AS_OF.year).count() == 3
+    # Uneven on purpose: some teams work steadily, some fell silent.
+    evenness = unit_evenness(province, datetime.date(AS_OF.year, 1, 1), AS_OF)
+    activity_counts = [measures.tally.activities for measures in evenness.teams]
+    assert max(activity_counts) >= 10 and min(activity_counts) == 0
