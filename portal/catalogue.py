@@ -512,3 +512,10 @@ def _load_calendar(report: CatalogueReport) -> None:
     )
     report.created["CalendarDay"] += len(missing)
     report.existing["CalendarDay"] += CalendarDay.objects.count() - len(missing)
+
+
+def load_reference_data() -> CatalogueReport:
+    """All of the programme's reference data: this catalogue, then the policy library and entitlements."""
+    from portal.policy_catalogue import load_policies  # it builds on this module's procedures
+
+    return load_policies(load_catalogue())

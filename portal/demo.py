@@ -387,7 +387,7 @@ def build_demo() -> DemoReport:
     _login(writer, "nguoinop")
     _login(writer, "quantri")
     # The programme's procedures and calendar, then the dossiers filed under them.
-    report.catalogue = catalogue.load_catalogue()
+    report.catalogue = catalogue.load_reference_data()
     report.dossiers = demo_dossiers.build_dossiers(writer=writer)
     report.activities = demo_activities.build_demo_activities()
 

@@ -442,3 +442,13 @@ def test_the_admin_shows_the_one_stop_shop_without_personal_numbers_or_file_link
     assert 'name="statutory_working_days"' not in form
     days = client.get(reverse("admin:portal_calendarday_changelist"), {"date__year": "2026"})
     assert len(days.context["cl"].result_list) == 16
+
+
+def test_the_demo_has_the_policy_library_and_the_entitlements(settings, tmp_path):
+    from portal.demo import build_demo
+    from portal.models import Entitlement, PolicyDocument
+
+    settings.MEDIA_ROOT = tmp_path
+    build_demo()
+    assert PolicyDocument.objects.filter(number="04/2017/QH14").exists()
+    assert Entitlement.objects.filter(audience="household_business").count() >= 3

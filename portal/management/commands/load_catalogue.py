@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from portal import catalogue, policy_catalogue
+from portal import catalogue
 from portal.audit import audit_context
 
 MODELS = (
@@ -29,8 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         with audit_context(channel="command"):
-            report = catalogue.load_catalogue()
-            policy_catalogue.load_policies(report)
+            report = catalogue.load_reference_data()
         elapsed = time.monotonic() - started
         for model in MODELS:
             self.stdout.write(

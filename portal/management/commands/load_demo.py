@@ -57,6 +57,8 @@ class Command(BaseCommand):
                     ("Procedure", "procedures"),
                     ("DocumentKind", "document kinds"),
                     ("CalendarDay", "calendar days"),
+                    ("PolicyDocument", "policy documents"),
+                    ("Entitlement", "entitlements"),
                 )
             )
             + "."
