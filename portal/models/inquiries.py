@@ -19,13 +19,11 @@ class InquiryQuerySet(models.QuerySet):
 
     def reply_measures(self) -> dict:
         """How the replies went: how many were answered, how many by their due date, the mean reply time."""
-        answered = self.filter(replied_at__isnull=False)
-        measures = answered.aggregate(
+        return self.filter(replied_at__isnull=False).aggregate(
             answered=Count("pk"),
             on_time=Count("pk", filter=Q(replied_at__date__lte=F("reply_due"))),
             mean_reply_time=Avg(F("replied_at") - F("raised_at"), output_field=models.DurationField()),
         )
-        return measures
 
 
 @audited(parent="dossier")
