@@ -12,7 +12,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,7 @@ from portal.forms_applicants import (
     UploadForm,
     WithdrawForm,
 )
-from portal.models import Applicant, Document, Dossier, Procedure, ProcedureVersion, Requirement, User
+from portal.models import Applicant, Document, Dossier, Procedure, Requirement, User
 from portal.models.people import today
 from portal.services import dossiers as dossier_services
 from portal.services.applicants import register_applicant
@@ -168,18 +168,7 @@ def my_dossiers(request, applicant: Applicant):
 def dossier_new(request, applicant: Applicant):
     """The open procedures by audience, each with its statutory time and the documents it asks for."""
     day = today()
-    versions_in_force = (
-        ProcedureVersion.objects.filter(effective_from__lte=day)
-        .order_by("-effective_from")
-        .prefetch_related(
-            Prefetch("requirements", queryset=Requirement.objects.select_related("document_kind"))
-        )
-    )
-    procedures = (
-        Procedure.objects.filter(is_open=True)
-        .order_by("name")
-        .prefetch_related(Prefetch("versions", queryset=versions_in_force, to_attr="versions_in_force"))
-    )
+    procedures = Procedure.objects.open_with_version_on(day).order_by("name")
     by_audience: dict[str, list] = {audience: [] for audience in Procedure.Audience.values}
     for procedure in procedures:
         if procedure.versions_in_force:
@@ -227,10 +216,16 @@ def dossier_start(request, applicant: Applicant, procedure_code: str):
 # What the applicant does on a dossier: each answers with the dossier page and a message.
 
 
-def _done(request, dossier: Dossier, change, success: str):
-    """Apply ``change``; a refusal becomes the message instead of ``success``."""
+def _done(request, dossier: Dossier, change, success: str, *, form=None):
+    """Apply ``change`` (given the form's cleaned data, if any) and go back to the dossier.
+
+    An invalid form or a refusal becomes the message instead of ``success``, and nothing changes.
+    """
+    if form is not None and not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("dossier_detail", pk=dossier.pk)
     try:
-        change()
+        change(form.cleaned_data if form is not None else {})
     except DossierRefused as refusal:
         messages.error(request, str(refusal))
     else:
@@ -276,7 +271,7 @@ def dossier_submit(request, pk: int):
     return _done(
         request,
         dossier,
-        lambda: dossier_services.submit_dossier(dossier=dossier, by=request.user),
+        lambda data: dossier_services.submit_dossier(dossier=dossier, by=request.user),
         _("Dossier %(code)s has been filed. The handling team will receive it and give you a due date.")
         % {"code": dossier.code},
     )
@@ -289,7 +284,7 @@ def dossier_supply(request, pk: int):
     return _done(
         request,
         dossier,
-        lambda: dossier_services.supply_supplement(dossier=dossier, by=request.user),
+        lambda data: dossier_services.supply_supplement(dossier=dossier, by=request.user),
         _("The supplement has been sent. Processing resumes and the due date moves by the days it waited."),
     )
 
@@ -298,17 +293,14 @@ def dossier_supply(request, pk: int):
 @require_POST
 def dossier_withdraw(request, pk: int):
     dossier = get_dossier_for_user(request.user, pk, for_applicant=True)
-    form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("dossier_detail", pk=dossier.pk)
     return _done(
         request,
         dossier,
-        lambda: dossier_services.withdraw_dossier(
-            dossier=dossier, by=request.user, reason=form.cleaned_data["reason"]
+        lambda data: dossier_services.withdraw_dossier(
+            dossier=dossier, by=request.user, reason=data["reason"]
         ),
         _("Dossier %(code)s has been withdrawn.") % {"code": dossier.code},
+        form=WithdrawForm(request.POST),
     )
 
 
@@ -316,20 +308,14 @@ def dossier_withdraw(request, pk: int):
 @require_POST
 def dossier_rate(request, pk: int):
     dossier = get_dossier_for_user(request.user, pk, for_applicant=True)
-    form = RatingForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("dossier_detail", pk=dossier.pk)
     return _done(
         request,
         dossier,
-        lambda: dossier_services.rate_service(
-            dossier=dossier,
-            by=request.user,
-            rating=form.cleaned_data["rating"],
-            comment=form.cleaned_data["comment"],
+        lambda data: dossier_services.rate_service(
+            dossier=dossier, by=request.user, rating=data["rating"], comment=data["comment"]
         ),
         _("Thank you for rating the service."),
+        form=RatingForm(request.POST),
     )
 
 
@@ -337,13 +323,10 @@ def dossier_rate(request, pk: int):
 @require_POST
 def inquiry_raise(request, pk: int):
     dossier = get_dossier_for_user(request.user, pk, for_applicant=True)
-    form = InquiryForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("dossier_detail", pk=dossier.pk)
     return _done(
         request,
         dossier,
-        lambda: raise_inquiry(dossier=dossier, by=request.user, question=form.cleaned_data["question"]),
+        lambda data: raise_inquiry(dossier=dossier, by=request.user, question=data["question"]),
         _("Your obstacle has been sent to the handling team; the reply will appear on this page."),
+        form=InquiryForm(request.POST),
     )
