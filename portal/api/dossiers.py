@@ -9,7 +9,7 @@ endpoint updates a dossier directly.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -37,7 +37,6 @@ from portal.models import (
     DossierEvent,
     Inquiry,
     Procedure,
-    ProcedureVersion,
     Requirement,
     SupplementRequest,
     User,
@@ -103,21 +102,7 @@ class ProcedureViewSet(PortalViewSet):
     serializer_class = serializers.ProcedureSerializer
 
     def get_queryset(self):
-        latest_in_force = (
-            ProcedureVersion.objects.filter(
-                procedure_id=OuterRef("procedure_id"), effective_from__lte=today()
-            )
-            .order_by("-effective_from")
-            .values("pk")[:1]
-        )
-        in_force = ProcedureVersion.objects.filter(pk=Subquery(latest_in_force)).prefetch_related(
-            Prefetch("requirements", queryset=Requirement.objects.select_related("document_kind"))
-        )
-        return (
-            Procedure.objects.filter(is_open=True)
-            .prefetch_related(Prefetch("versions", queryset=in_force, to_attr="versions_in_force"))
-            .order_by("name", "pk")
-        )
+        return Procedure.objects.open_with_version_on(today()).order_by("name", "pk")
 
 
 # --- Dossiers ----------------------------------------------------------------------------------------------

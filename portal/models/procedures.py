@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import models
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from portal.models.people import Team
@@ -30,6 +31,23 @@ class DocumentKind(models.Model):
         return self.name
 
 
+class ProcedureQuerySet(models.QuerySet):
+    def open_with_version_on(self, day: datetime.date) -> "ProcedureQuerySet":
+        """Open procedures, each with ``versions_in_force``: the version in force on ``day`` (or none)
+        and its requirements, in three queries whatever the number of procedures."""
+        latest = (
+            ProcedureVersion.objects.filter(procedure_id=OuterRef("procedure_id"), effective_from__lte=day)
+            .order_by("-effective_from")
+            .values("pk")[:1]
+        )
+        in_force = ProcedureVersion.objects.filter(pk=Subquery(latest)).prefetch_related(
+            Prefetch("requirements", queryset=Requirement.objects.select_related("document_kind"))
+        )
+        return self.filter(is_open=True).prefetch_related(
+            Prefetch("versions", queryset=in_force, to_attr="versions_in_force")
+        )
+
+
 class Procedure(models.Model):
     class Audience(models.TextChoices):
         STARTUP = "startup", _("startup founders")
@@ -42,6 +60,8 @@ class Procedure(models.Model):
     audience = models.CharField(_("for"), max_length=30, choices=Audience.choices)
     handling_team_kind = models.CharField(_("handled by"), max_length=20, choices=Team.Kind.choices)
     is_open = models.BooleanField(_("open for filing"), default=True)
+
+    objects = ProcedureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("procedure")

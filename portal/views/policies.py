@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from portal import eligibility
 from portal.forms_policies import EligibilityForm, PolicySearchForm
-from portal.models import PolicyDocument, Procedure, Requirement
+from portal.models import PolicyDocument, Procedure
 from portal.models.people import today
 
 
@@ -100,12 +100,9 @@ def programme_audience(request, audience: str):
         for entitlement in eligibility.entitlements_for(day, audience)
     ]
     procedures = []
-    for procedure in Procedure.objects.filter(audience=audience, is_open=True).order_by("name"):
-        version = procedure.version_on(day)
-        requirements = (
-            Requirement.objects.filter(version=version).select_related("document_kind") if version else []
-        )
-        procedures.append((procedure, version, requirements))
+    for procedure in Procedure.objects.open_with_version_on(day).filter(audience=audience).order_by("name"):
+        version = procedure.versions_in_force[0] if procedure.versions_in_force else None
+        procedures.append((procedure, version, version.requirements.all() if version else []))
     context = {
         "audience": audience,
         "audience_label": Procedure.Audience(audience).label,
