@@ -247,6 +247,7 @@ def _targets(province: AdminUnit, wards: list[AdminUnit], districts: list[AdminU
         wanted[province.pk, year, Target.Measure.OUTREACH_EVENTS] = 12 * len(wards)
         wanted[province.pk, year, Target.Measure.PEOPLE_REACHED] = 1500 * len(wards)
         wanted[province.pk, year, Target.Measure.REVIEWS_HELD] = 2 * len(wards)
+        wanted[province.pk, year, Target.Measure.DOSSIERS_RECEIVED] = 30
         for ward in wards:
             rng = random.Random(f"{SEED}-targets-{ward.code}-{year}")
             wanted[ward.pk, year, Target.Measure.OUTREACH_EVENTS] = rng.choice([10, 12, 12, 15])

@@ -29,6 +29,7 @@ from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
+from portal.drilldown import DrillDown
 from portal.models import Activity, AdminUnit, Target, Team
 from portal.periods import overlapping
 from portal.scope import subtree_unit_ids
@@ -39,6 +40,13 @@ SUPPORT_TEAM_KINDS = (Team.Kind.DISTRICT_TEAM, Team.Kind.COMMUNE_TEAM)
 SILENCE_DAYS = 60
 
 Measure = Target.Measure
+# The measures of the teams' own work; the other targets belong to other sections of a review.
+ACTIVITY_MEASURES = (
+    Measure.OUTREACH_EVENTS,
+    Measure.PEOPLE_REACHED,
+    Measure.SUPPORT_VISITS,
+    Measure.REVIEWS_HELD,
+)
 
 
 @dataclass(frozen=True)
@@ -296,7 +304,7 @@ def _tally_from(row) -> Tally:
     )
 
 
-def _annual_targets(unit_ids, years) -> dict[tuple[int, str], dict[int, int]]:
+def annual_targets(unit_ids, years) -> dict[tuple[int, str], dict[int, int]]:
     """(unit id, measure) → {year: value}, in one query."""
     targets: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
     for unit_id, measure, year, value in Target.objects.filter(
@@ -309,7 +317,7 @@ def _annual_targets(unit_ids, years) -> dict[tuple[int, str], dict[int, int]]:
 def _progress(tally: Tally, annual: dict[tuple[int, str], dict[int, int]], unit_id: int, period: Period):
     return [
         Progress(measure, tally.achieved(measure), pro_rate(annual.get((unit_id, measure), {}), period))
-        for measure in Measure.values
+        for measure in ACTIVITY_MEASURES
     ]
 
 
@@ -358,7 +366,7 @@ def team_measures(teams, period: Period) -> list[TeamMeasures]:
             last_activity_on=Max("activities__held_on", filter=Q(activities__held_on__lte=period.last)),
         ).select_related("unit")
     )
-    annual = _annual_targets({team.unit_id for team in rows}, list(period.years()))
+    annual = annual_targets({team.unit_id for team in rows}, list(period.years()))
     results = []
     for team in rows:
         own_period = _team_period(team, period)
@@ -419,7 +427,7 @@ def unit_evenness(unit: AdminUnit, first: datetime.date, last: datetime.date) ->
         if commune.level == AdminUnit.Level.COMMUNE
     ]
     # 7: the unit's own targets.
-    annual = _annual_targets({unit.pk}, list(period.years()))
+    annual = annual_targets({unit.pk}, list(period.years()))
     return UnitEvenness(
         unit=unit,
         period=period,
@@ -432,23 +440,17 @@ def unit_evenness(unit: AdminUnit, first: datetime.date, last: datetime.date) ->
 
 
 def _sub_unit_rows(unit, units, per_unit, teams) -> list[SubUnitRow]:
-    """Roll each unit's activities and teams up to the child of ``unit`` it lies under."""
-    rows = {child.pk: SubUnitRow(child, Tally()) for child in units.values() if child.parent_id == unit.pk}
-
-    def child_of(unit_id):
-        seen = set()
-        while unit_id is not None and unit_id not in rows and unit_id not in seen:
-            seen.add(unit_id)
-            unit_id = units[unit_id].parent_id if unit_id in units else None
-        return rows.get(unit_id)
-
+    """Roll each unit's activities and teams up to the row of the drill-down it lies under."""
+    drill_down = DrillDown(unit, units)
+    rows = {row.pk: SubUnitRow(row, Tally()) for row in drill_down.rows}
     for unit_id, unit_tally in per_unit.items():
-        row = child_of(unit_id)
-        if row is not None:
-            row.tally.add(unit_tally)
+        row_id = drill_down.row_of(unit_id)
+        if row_id is not None:
+            rows[row_id].tally.add(unit_tally)
     for measures in teams:
-        row = child_of(measures.team.unit_id)
-        if row is not None:
+        row_id = drill_down.row_of(measures.team.unit_id)
+        if row_id is not None:
+            row = rows[row_id]
             row.team_count += 1
             row.silent_team_count += measures.is_silent
             row.flagged_team_count += measures.is_flagged

@@ -10,9 +10,12 @@ districts on 30 June 2025) still lets its members read their unit's history,
 but no longer change it.
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.models import Case, F, IntegerField, Value, When
 
 from portal.models import AdminUnit, Membership, Team
 from portal.periods import covers
@@ -110,3 +113,28 @@ def subtree_unit_ids(root_ids: set[int]) -> frozenset[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, list(root_ids))
         return frozenset(row[0] for row in cursor.fetchall())
+
+
+def top_unit(user, first: datetime.date, last: datetime.date) -> AdminUnit:
+    """The highest unit of the user's scope valid during ``first``..``last`` (current units first).
+
+    A page of figures starts there; someone with no unit in scope (an applicant) gets 403.
+    """
+    scope = scope_for(user)
+    rank = Case(
+        When(level=AdminUnit.Level.PROVINCE, then=Value(0)),
+        When(level=AdminUnit.Level.DISTRICT, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    unit = (
+        AdminUnit.objects.visible_to(user)
+        .valid_during(first, last)
+        .exclude(parent_id__in=scope.readable_unit_ids)
+        .select_related("parent")
+        .order_by(rank, F("valid_until").desc(nulls_first=True), "sort_name", "code")
+        .first()
+    )
+    if unit is None:
+        raise PermissionDenied
+    return unit

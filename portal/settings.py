@@ -278,6 +278,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.record_heartbeat",
         "schedule": timedelta(minutes=5),
     },
+    # The review reports of the periods that ended a few days ago, one build per unit.
+    "review-reports": {
+        "task": "reports.tasks.schedule_due_reports_today",
+        "schedule": crontab(hour=5, minute=0),
+    },
+    "requeue-stalled-reports": {
+        "task": "reports.tasks.requeue_stalled_reports",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 LOGGING = {

@@ -16,13 +16,24 @@ apology by its issue…), so printing it again gives the same paper.
 """
 
 import datetime
-import io
 from dataclasses import dataclass
 
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from portal.docx_layout import (
+    borderless,
+    cell_lines,
+    document_bytes,
+    new_document,
+    paragraph,
+    run,
+    set_widths,
+)
+
+# The date line's locality, named as the slips' tests know it.
+from portal.docx_layout import locality as _place
 from portal.models import Dossier, DossierDocument, DossierEvent, SupplementRequest
 from portal.templatetags.dossier_tags import mask
 
@@ -124,14 +135,6 @@ def _place_and_date(place: str, day: datetime.date) -> str:
         "month": f"{day.month:02d}",
         "year": day.year,
     }
-
-
-def _place(unit) -> str:
-    """The locality of a unit as a date line names it: "Xã Sơn Định" -> "Sơn Định"; "Phường 8" stays whole."""
-    prefix = f"{unit.kind} "
-    if unit.kind and unit.name.startswith(prefix) and not unit.name[len(prefix) :].isdigit():
-        return unit.name[len(prefix) :]
-    return unit.name
 
 
 def _applicant_name(dossier: Dossier) -> str:
@@ -380,24 +383,13 @@ def _apology(context: _Context) -> Slip:
     )
 
 
-# The DOCX file: A4, the margins of Decree 30/2020 on administrative documents, Times New Roman 13 pt.
-FONT = "Times New Roman"
-FONT_SIZE = 13
-
-
 def slip_docx(slip: Slip) -> bytes:
     """The slip as a Word document laid out like the printed page."""
-    from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    _set_default_font(document, Pt(FONT_SIZE))
+    document = new_document()
     document.core_properties.title = slip.title
     document.core_properties.subject = slip.code
     document.core_properties.author = slip.issuer
@@ -406,40 +398,40 @@ def slip_docx(slip: Slip) -> bytes:
 
     header = document.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _borderless(header)
-    _set_widths(header, [Mm(75), Mm(90)])
+    borderless(header)
+    set_widths(header, [Mm(75), Mm(90)])
     left, right_cell = header.rows[0].cells
-    _cell_lines(
+    cell_lines(
         left, [(slip.issuer_above, False, False), (slip.issuer, True, False), ("———", False, False)], center
     )
-    _cell_lines(
+    cell_lines(
         right_cell, [(slip.nation, True, False), (slip.motto, True, False), ("———————", False, False)], center
     )
 
-    _paragraph(document, slip.place_and_date, alignment=right, italic=True, space_before=Pt(6))
-    _paragraph(document, slip.title, alignment=center, bold=True, space_before=Pt(12), space_after=Pt(12))
+    paragraph(document, slip.place_and_date, alignment=right, italic=True, space_before=Pt(6))
+    paragraph(document, slip.title, alignment=center, bold=True, space_before=Pt(12), space_after=Pt(12))
     if slip.addressee:
-        _paragraph(document, slip.addressee, alignment=center)
+        paragraph(document, slip.addressee, alignment=center)
     for line in slip.body:
         if line.label:
-            paragraph = _paragraph(document, "", alignment=justify)
-            _run(paragraph, f"{line.label}: ", bold=True)
-            _run(paragraph, line.text)
+            labelled = paragraph(document, "", alignment=justify)
+            run(labelled, f"{line.label}: ", bold=True)
+            run(labelled, line.text)
         elif line.text:
-            _paragraph(document, line.text, alignment=justify)
+            paragraph(document, line.text, alignment=justify)
         for number, item in enumerate(line.items, start=1):
-            paragraph = _paragraph(document, f"{number}. {item}", alignment=justify)
-            paragraph.paragraph_format.left_indent = Mm(8)
+            numbered = paragraph(document, f"{number}. {item}", alignment=justify)
+            numbered.paragraph_format.left_indent = Mm(8)
     if slip.closing:
-        _paragraph(document, slip.closing, alignment=justify, italic=True)
+        paragraph(document, slip.closing, alignment=justify, italic=True)
 
     columns = max(2, len(slip.signatures))
     signatures = document.add_table(rows=1, cols=columns)
-    _borderless(signatures)
+    borderless(signatures)
     # One signature sits on the right, as on the printed forms.
     cells = signatures.rows[0].cells[columns - len(slip.signatures) :]
     for cell, signature in zip(cells, slip.signatures, strict=True):
-        _cell_lines(
+        cell_lines(
             cell,
             [
                 (signature.title, True, False),
@@ -452,70 +444,4 @@ def slip_docx(slip: Slip) -> bytes:
             center,
         )
 
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _set_default_font(document, size) -> None:
-    from docx.oxml.ns import qn
-
-    style = document.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = size
-    # Word picks the font of Vietnamese letters from the East Asian and complex-script slots too.
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(slot), FONT)
-    style.paragraph_format.space_after = 0
-
-
-def _borderless(table) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    properties = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    properties.append(borders)
-
-
-def _set_widths(table, widths) -> None:
-    table.autofit = False
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
-
-
-def _cell_lines(cell, lines, alignment) -> None:
-    """Fill a table cell with ``(text, bold, italic)`` lines, one paragraph each."""
-    first = True
-    for text, bold, italic in lines:
-        paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-        first = False
-        paragraph.alignment = alignment
-        if text:
-            _run(paragraph, text, bold=bold, italic=italic)
-
-
-def _paragraph(
-    document, text: str, *, alignment, bold=False, italic=False, space_before=None, space_after=None
-):
-    from docx.shared import Pt
-
-    paragraph = document.add_paragraph()
-    paragraph.alignment = alignment
-    paragraph.paragraph_format.space_before = space_before
-    paragraph.paragraph_format.space_after = space_after if space_after is not None else Pt(4)
-    if text:
-        _run(paragraph, text, bold=bold, italic=italic)
-    return paragraph
-
-
-def _run(paragraph, text: str, *, bold: bool = False, italic: bool = False):
-    run = paragraph.add_run(text)
-    run.bold, run.italic = bold or None, italic or None
-    return run
+    return document_bytes(document)

@@ -145,6 +145,12 @@ def _write_targets(province: AdminUnit, as_of: datetime.date) -> int:
             Target(
                 unit_id=province.pk, year=year, measure=Target.Measure.REVIEWS_HELD, value=2 * len(communes)
             ),
+            Target(
+                unit_id=province.pk,
+                year=year,
+                measure=Target.Measure.DOSSIERS_RECEIVED,
+                value=80 * len(communes),
+            ),
         ]
         targets += [
             Target(unit_id=unit_id, year=year, measure=Target.Measure.OUTREACH_EVENTS, value=24)

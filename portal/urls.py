@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("portal.routes.activities")),
     path("", include("portal.routes.teamwork")),
     path("", include("portal.routes.policies")),
+    path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("portal.api.urls")),

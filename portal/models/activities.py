@@ -162,6 +162,7 @@ class Target(models.Model):
         PEOPLE_REACHED = "people_reached", _("people reached")
         SUPPORT_VISITS = "support_visits", _("support visits to communes")
         REVIEWS_HELD = "reviews_held", _("reviews held")
+        DOSSIERS_RECEIVED = "dossiers_received", _("dossiers received")
 
     unit = models.ForeignKey(
         AdminUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="targets"

@@ -9,6 +9,9 @@ from portal.audit import audited
 from portal.models.dossiers import Dossier
 from portal.models.people import Team
 
+# A reply counts as on time when given on or before its reply date (local time).
+REPLIED_ON_TIME = Q(replied_at__date__lte=F("reply_due"))
+
 
 class InquiryQuerySet(models.QuerySet):
     def visible_to(self, user) -> "InquiryQuerySet":
@@ -21,7 +24,7 @@ class InquiryQuerySet(models.QuerySet):
         """How the replies went: how many were answered, how many by their due date, the mean reply time."""
         return self.filter(replied_at__isnull=False).aggregate(
             answered=Count("pk"),
-            on_time=Count("pk", filter=Q(replied_at__date__lte=F("reply_due"))),
+            on_time=Count("pk", filter=REPLIED_ON_TIME),
             mean_reply_time=Avg(F("replied_at") - F("raised_at"), output_field=models.DurationField()),
         )
 

@@ -4,16 +4,14 @@ import datetime
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Case, F, IntegerField, Value, When
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import get_team_for_user, get_unit_for_user
 from portal.evenness import Period, team_measures, unit_evenness
-from portal.models import AdminUnit, Team
+from portal.models import Team
 from portal.models.people import today
-from portal.scope import scope_for
+from portal.scope import scope_for, top_unit
 
 DATE_INPUT = "%d/%m/%Y"
 LAST_ACTIVITIES = 10
@@ -88,28 +86,6 @@ class PeriodForm(forms.Form):
         return PeriodForm(initial=initial if given else initial | {"period": preset or "year"})
 
 
-def _top_unit(user, period: Period) -> AdminUnit:
-    """The highest unit of the user's scope valid during the period (current units first)."""
-    scope = scope_for(user)
-    rank = Case(
-        When(level=AdminUnit.Level.PROVINCE, then=Value(0)),
-        When(level=AdminUnit.Level.DISTRICT, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    unit = (
-        AdminUnit.objects.visible_to(user)
-        .valid_during(period.first, period.last)
-        .exclude(parent_id__in=scope.readable_unit_ids)
-        .select_related("parent")
-        .order_by(rank, F("valid_until").desc(nulls_first=True), "sort_name", "code")
-        .first()
-    )
-    if unit is None:
-        raise PermissionDenied
-    return unit
-
-
 @login_required
 def teamwork_overview(request):
     form = PeriodForm(request.GET or None)
@@ -118,7 +94,7 @@ def teamwork_overview(request):
     unit = (
         get_unit_for_user(request.user, int(unit_id))
         if unit_id.isdigit()
-        else _top_unit(request.user, period)
+        else top_unit(request.user, period.first, period.last)
     )
     evenness = unit_evenness(unit, period.first, period.last)
     readable = scope_for(request.user).readable_unit_ids

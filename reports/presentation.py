@@ -1,0 +1,112 @@
+"""A report's stored content shown in the reader's language: labels, values and flags.
+
+The HTML pages, the DOCX and the XLSX all go through these functions, so the three read alike.
+"""
+
+import datetime
+
+from django.utils.formats import date_format, number_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+
+NO_VALUE = "—"
+
+
+def translated(label: str) -> str:
+    """A stored label in the active language, capitalised (names of units and teams come back unchanged)."""
+    return capfirst(gettext(label)) if label else ""
+
+
+def display(value, format: str) -> str:
+    """A stored value as text in the active language: ``1.234``, ``87,5 %``, ``4,2/5``, ``25/12/2026``."""
+    if value is None or value == "":
+        return NO_VALUE
+    if format == "count":
+        return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    if format == "date":
+        return date_format(datetime.date.fromisoformat(value), "d/m/Y")
+    if format == "text":
+        return translated(str(value))
+    shown = number_format(value, decimal_pos=1, use_l10n=True, force_grouping=True)
+    if format == "percent":
+        return f"{shown} %"
+    if format == "rating":
+        return f"{shown}/5"
+    if format == "days":
+        return gettext("%(days)s days") % {"days": shown}
+    return shown
+
+
+def flag_text(flag: dict) -> str:
+    """A stored flag's message in the active language, its numbers written the local way."""
+    params = {
+        name: display(value, "decimal" if isinstance(value, float) else "count")
+        if isinstance(value, int | float) and not isinstance(value, bool)
+        else translated(str(value))
+        for name, value in flag["params"].items()
+    }
+    message = translated(flag["message"])
+    return message % params if params else message
+
+
+def change(value, previous) -> float | None:
+    """The change against the previous period, in the measure's own unit (None when either is missing)."""
+    if value is None or previous is None:
+        return None
+    return round(value - previous, 1)
+
+
+CHART_COLOURS = ("#0d6efd", "#dc3545", "#198754", "#6f42c1", "#fd7e14")
+
+
+def chart_rows(chart: dict) -> list[dict]:
+    """A stored chart's categories that have a value, each with its bars' values and widths (0–100)."""
+    largest = (
+        max((value for series in chart["series"] for value in series["values"] if value), default=0) or 1
+    )
+    rows = []
+    for index, category in enumerate(chart["categories"]):
+        values = [series["values"][index] for series in chart["series"]]
+        if not any(values):
+            continue
+        rows.append(
+            {
+                "category": category,
+                "bars": [
+                    {
+                        "label": translated(series["label"]),
+                        "value": display(value, "count" if isinstance(value, int) else "decimal"),
+                        "width": round(100 * (value or 0) / largest, 1),
+                        "colour": CHART_COLOURS[position % len(CHART_COLOURS)],
+                    }
+                    for position, (series, value) in enumerate(zip(chart["series"], values, strict=True))
+                ],
+            }
+        )
+    return rows
+
+
+def chart_legend(chart: dict) -> list[dict]:
+    return [
+        {"label": translated(series["label"]), "colour": CHART_COLOURS[position % len(CHART_COLOURS)]}
+        for position, series in enumerate(chart["series"])
+    ]
+
+
+def table_rows(table: dict) -> list[dict]:
+    """A stored table's rows with every cell written in its column's format."""
+    formats = [column["format"] for column in table["columns"]]
+    return [
+        {
+            "unit_id": row.get("unit_id"),
+            "cells": [display(cell, fmt) for cell, fmt in zip(row["cells"], formats, strict=True)],
+        }
+        for row in table["rows"]
+    ]
+
+
+def table_total(table: dict) -> list[str] | None:
+    if table.get("total") is None:
+        return None
+    formats = ["text"] + [column["format"] for column in table["columns"][1:]]
+    return [display(cell, fmt) for cell, fmt in zip(table["total"], formats, strict=True)]

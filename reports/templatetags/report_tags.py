@@ -1,0 +1,64 @@
+"""Showing a report's stored content in templates, through ``reports/presentation.py``."""
+
+import datetime
+
+from django import template
+
+from reports import presentation
+from reports.periods import ReviewPeriod
+
+register = template.Library()
+
+
+@register.filter
+def translated(label: str) -> str:
+    return presentation.translated(label)
+
+
+@register.filter
+def shown(value, format: str) -> str:
+    return presentation.display(value, format)
+
+
+@register.filter
+def flag_text(flag: dict) -> str:
+    return presentation.flag_text(flag)
+
+
+@register.filter
+def change(measure: dict) -> str:
+    """The change against the previous period, signed, in the measure's format."""
+    difference = presentation.change(measure["value"], measure.get("previous"))
+    if difference is None:
+        return presentation.NO_VALUE
+    shown = presentation.display(abs(difference), measure["format"])
+    return f"+{shown}" if difference > 0 else f"−{shown}" if difference < 0 else shown
+
+
+@register.filter
+def chart_rows(chart: dict) -> list[dict]:
+    return presentation.chart_rows(chart)
+
+
+@register.filter
+def chart_legend(chart: dict) -> list[dict]:
+    return presentation.chart_legend(chart)
+
+
+@register.filter
+def stored_period(period: dict) -> ReviewPeriod:
+    return ReviewPeriod(
+        period["kind"],
+        datetime.date.fromisoformat(period["first"]),
+        datetime.date.fromisoformat(period["last"]),
+    )
+
+
+@register.filter
+def table_rows(table: dict) -> list[dict]:
+    return presentation.table_rows(table)
+
+
+@register.filter
+def table_total(table: dict) -> list[str] | None:
+    return presentation.table_total(table)

@@ -1,0 +1,146 @@
+"""The reports pages: the list, asking for a report, watching it build, reading, writing lessons, files."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from portal.models.people import today
+from portal.scope import top_unit
+from reports.access import can_edit_report, can_request_report, get_report_for_user, may_request_reports
+from reports.forms import LessonsForm, RequestReportForm
+from reports.models import ReviewReport
+from reports.periods import PeriodKind
+from reports.services import ReportNotAllowed, finalise_report, request_report, write_lessons
+
+PAGE_SIZE = 30
+FILE_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+def report_list(request):
+    day = today()
+    unit = top_unit(request.user, day, day)  # 403 for someone with no unit in scope
+    reports = ReviewReport.objects.visible_to(request.user).select_related("unit")
+    kind = request.GET.get("kind", "")
+    if kind in PeriodKind.values:
+        reports = reports.filter(period_kind=kind)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = None
+    if can_request_report(request.user, unit):
+        form = RequestReportForm(user=request.user, initial={"unit": unit.pk, "kind": PeriodKind.QUARTERLY})
+    context = {"page": page, "form": form, "kinds": PeriodKind.choices, "kind": kind}
+    return render(request, "reports/list.html", context)
+
+
+@login_required
+@require_POST
+def report_request(request):
+    if not may_request_reports(request.user):
+        raise PermissionDenied
+    form = RequestReportForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "reports/request.html", {"form": form}, status=400)
+    try:
+        report = request_report(
+            unit=form.cleaned_data["unit"], period=form.cleaned_data["period"], by=request.user
+        )
+    except ReportNotAllowed as refusal:
+        form.add_error(None, gettext(str(refusal)))
+        return render(request, "reports/request.html", {"form": form}, status=400)
+    return redirect("reports:detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_rebuild(request, pk: int):
+    """A new version of the report from today's figures; the old version stays as it was."""
+    report = get_report_for_user(request.user, pk)
+    if not can_request_report(request.user, report.unit):
+        raise PermissionDenied
+    try:
+        rebuilt = request_report(unit=report.unit, period=report.period, by=request.user)
+    except ReportNotAllowed as refusal:
+        messages.error(request, gettext(str(refusal)))
+        return redirect("reports:detail", report.pk)
+    return redirect("reports:detail", rebuilt.pk)
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = get_report_for_user(request.user, pk)
+    versions = (
+        ReviewReport.objects.visible_to(request.user)
+        .of_period(report.unit, report.period)
+        .order_by("-version")
+        .only("pk", "version", "status", "built_at", "finalised_at")
+    )
+    editable = can_edit_report(request.user, report)
+    context = {
+        "report": report,
+        "versions": versions,
+        "lessons_form": LessonsForm(instance=report) if editable else None,
+        "can_rebuild": report.is_ready and can_request_report(request.user, report.unit),
+        "data": report.data,
+    }
+    return render(request, "reports/detail.html", context)
+
+
+@login_required
+def report_progress(request, pk: int):
+    """The progress bar, polled by the detail page while the report builds; reloads the page when done."""
+    report = get_report_for_user(request.user, pk)
+    response = render(request, "reports/_progress.html", {"report": report})
+    if not report.is_pending:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def report_lessons(request, pk: int):
+    report = get_report_for_user(request.user, pk, for_edit=True)
+    form = LessonsForm(request.POST, instance=report)
+    if not form.is_valid():
+        context = {"report": report, "versions": [], "lessons_form": form, "data": report.data}
+        return render(request, "reports/detail.html", context, status=400)
+    write_lessons(report=report, **form.cleaned_data)
+    messages.success(request, _("The lessons learned and recommendations are saved."))
+    return redirect("reports:detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_finalise(request, pk: int):
+    report = get_report_for_user(request.user, pk, for_edit=True)
+    try:
+        finalise_report(report=report, by=request.user)
+    except ReportNotAllowed as refusal:
+        messages.error(request, gettext(str(refusal)))
+    else:
+        messages.success(request, _("The report is final."))
+    return redirect("reports:detail", report.pk)
+
+
+@login_required
+def report_file(request, pk: int, file_type: str):
+    """The report as DOCX or XLSX, in the reader's language."""
+    from reports.docx_report import report_docx
+    from reports.xlsx_report import report_xlsx
+
+    report = get_report_for_user(request.user, pk)
+    if file_type not in FILE_TYPES or not report.is_ready:
+        raise Http404
+    content = (report_docx if file_type == "docx" else report_xlsx)(report)
+    response = HttpResponse(content, content_type=FILE_TYPES[file_type])
+    name = f"bao-cao-{report.unit.code}-{report.period.slug}-v{report.version}.{file_type}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
