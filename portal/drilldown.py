@@ -3,16 +3,33 @@
 A unit's rows are the children, valid in the period, of the unit itself and of the units of its
 level it replaced: the new province's 2024 figures drill down to the districts of the provinces it
 replaced, its 2026 figures to its communes, and a year across the 1 July 2025 reform to both.
+
+Something recorded on a unit that had ended before the period (a dossier filed on a commune in
+June 2025 and decided in July) counts in the row of the unit that succeeded it.
 """
 
 from portal.models import AdminUnit
 
 
+def successor_links(unit_ids) -> dict[int, list[int]]:
+    """unit id → the ids of the units that succeeded it, in one query."""
+    links: dict[int, list[int]] = {}
+    for predecessor, successor in AdminUnit.successors.through.objects.filter(
+        from_adminunit_id__in=unit_ids
+    ).values_list("from_adminunit_id", "to_adminunit_id"):
+        links.setdefault(predecessor, []).append(successor)
+    return links
+
+
 class DrillDown:
-    def __init__(self, unit: AdminUnit, units: dict[int, AdminUnit]):
-        """``units``: the unit's subtree restricted to the units valid in the period, by id."""
+    def __init__(
+        self, unit: AdminUnit, units: dict[int, AdminUnit], successors: dict[int, list[int]] | None = None
+    ):
+        """``units``: the unit's subtree restricted to the units valid in the period, by id;
+        ``successors``: the successor links of the subtree's units that were not valid in it."""
         tops = {unit.pk} | {other.pk for other in units.values() if other.level == unit.level}
         self.units = units
+        self.successors = successors or {}
         self.rows = [other for other in units.values() if other.parent_id in tops and other.pk not in tops]
         self._row_ids = {row.pk for row in self.rows}
 
@@ -21,5 +38,8 @@ class DrillDown:
         seen = set()
         while unit_id is not None and unit_id not in self._row_ids and unit_id not in seen:
             seen.add(unit_id)
-            unit_id = self.units[unit_id].parent_id if unit_id in self.units else None
+            if unit_id in self.units:
+                unit_id = self.units[unit_id].parent_id
+            else:
+                unit_id = next(iter(self.successors.get(unit_id, ())), None)
         return unit_id if unit_id in self._row_ids else None

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portal.models.people import today
-from portal.scope import top_unit
+from portal.scope import scope_for, top_unit
 from reports.access import can_edit_report, can_request_report, get_report_for_user, may_request_reports
 from reports.forms import LessonsForm, RequestReportForm
 from reports.models import ReviewReport
@@ -90,6 +90,7 @@ def report_detail(request, pk: int):
         "lessons_form": LessonsForm(instance=report) if editable else None,
         "can_rebuild": report.is_ready and can_request_report(request.user, report.unit),
         "data": report.data,
+        "readable_unit_ids": scope_for(request.user).readable_unit_ids,
     }
     return render(request, "reports/detail.html", context)
 

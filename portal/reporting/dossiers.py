@@ -20,7 +20,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_noop as _
 
-from portal.drilldown import DrillDown
+from portal.drilldown import DrillDown, successor_links
 from portal.evenness import Period, annual_targets, one_decimal, pro_rate
 from portal.models import Dossier, DossierDocument, Inquiry, SupplementRequest, Target
 from portal.models.inquiries import REPLIED_ON_TIME
@@ -236,7 +236,7 @@ class DossierSection:
 
     def build(self, unit, first: datetime.date, last: datetime.date) -> dict:
         subtree, units = units_of_period(unit, first, last)
-        drill_down = DrillDown(unit, units)
+        drill_down = DrillDown(unit, units, successor_links(subtree - units.keys()))
         total = Counts()
         by_row = {row.pk: Counts() for row in drill_down.rows}
         by_procedure: dict[str, Counts] = defaultdict(Counts)
