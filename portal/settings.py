@@ -238,6 +238,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PeriodKindEnum": "reports.periods.PeriodKind",
+        "ReportStatusEnum": "reports.models.ReviewReport.Status",
+    },
 }
 
 # Celery: the filesystem broker under var/ by default, Redis with REDIS_URL or CELERY_BROKER_URL.

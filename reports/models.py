@@ -117,4 +117,4 @@ class ReviewReport(models.Model):
 
     @property
     def sections(self) -> list[dict]:
-        return self.data.get("sections", [])
+        return self.data.get("sections", []) if self.data else []

@@ -18,6 +18,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
 from portal.api import activities, dossiers, policies, views
+from reports.api import ReviewReportViewSet
 
 app_name = "api"
 
@@ -31,6 +32,7 @@ router.register("policies", policies.PolicyDocumentViewSet, basename="policy")
 router.register("entitlements", policies.EntitlementViewSet, basename="entitlement")
 router.register("activities", activities.ActivityViewSet, basename="activity")
 router.register("targets", activities.TargetViewSet, basename="target")
+router.register("reports", ReviewReportViewSet, basename="report")
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),

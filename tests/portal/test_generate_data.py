@@ -386,7 +386,9 @@ def test_team_activity_is_uneven_and_the_same_for_a_seed():
     assert not Activity.objects.filter(kind="outreach", channel="").exists()
     assert Activity.objects.filter(kind="support_visit", supported_team__isnull=False).exists()
     province = AdminUnit.objects.get(code=synthetic.PROVINCE_CODE)
-    assert Target.objects.filter(unit=province, year=AS_OF.year).count() == 3
+    assert (
+        Target.objects.filter(unit=province, year=AS_OF.year).count() == 4
+    )  # outreach, people, reviews, dossiers received
     # Uneven on purpose: some teams work steadily, some fell silent.
     evenness = unit_evenness(province, datetime.date(AS_OF.year, 1, 1), AS_OF)
     activity_counts = [measures.tally.activities for measures in evenness.teams]

@@ -118,12 +118,14 @@ def all_area_rows() -> set[str]:
     from tests.portal.test_lookup import LOOKUP_ROWS
     from tests.portal.test_policies import POLICY_ROWS
     from tests.portal.test_teamwork_pages import TEAMWORK_ROWS
+    from tests.reports.test_api_reports import API_REPORT_ROWS
+    from tests.reports.test_report_pages import REPORT_ROWS
 
     names = set(ROWS) | set(API_DOSSIER_ROWS) | set(APPLICANT_ROWS) | set(DOSSIER_ROWS) | set(LOOKUP_ROWS)
     names |= (
         set(DESK_ROWS) | set(ACTIVITY_ROWS) | set(API_ACTIVITY_ROWS) | set(POLICY_ROWS) | set(API_POLICY_ROWS)
     )
-    names |= set(TEAMWORK_ROWS)
+    names |= set(TEAMWORK_ROWS) | set(REPORT_ROWS) | set(API_REPORT_ROWS)
     return {name.removesuffix(":post") for name in names}
 
 

@@ -1,0 +1,223 @@
+"""Review reports in the API: the list and one report, its files, asking for one, its progress.
+
+Every view starts from ``ReviewReport.objects.visible_to(request.user)``. Asking for a report goes
+through the same form and service as the page, so the API and the page accept and refuse alike.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils.translation import gettext
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.response import Response
+
+from portal.api.filters import ChoiceParameter, QueryParameters, id_parameter
+from portal.api.serializers import DetailSerializer, PersonSerializer, UnitReferenceSerializer
+from portal.api.views import MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalViewSet
+from reports.access import can_request_report, may_request_reports
+from reports.forms import RequestReportForm
+from reports.models import ReviewReport
+from reports.periods import PeriodKind
+from reports.services import ReportNotAllowed, request_report
+
+OUTSIDE_SCOPE = OpenApiResponse(DetailSerializer, description="No such report in the caller's scope.")
+NOT_READY = OpenApiResponse(
+    DetailSerializer,
+    description="No such report in the caller's scope, no such format, or it is not built yet.",
+)
+FILE_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    unit = UnitReferenceSerializer(read_only=True)
+    period_label = serializers.CharField(source="period.label", read_only=True)
+    is_final = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ReviewReport
+        fields = [
+            "id",
+            "unit",
+            "period_kind",
+            "period_first",
+            "period_last",
+            "period_label",
+            "version",
+            "status",
+            "progress",
+            "built_at",
+            "is_final",
+        ]
+        read_only_fields = fields
+
+
+class ReportDetailSerializer(ReportSerializer):
+    requested_by = PersonSerializer(read_only=True, allow_null=True)
+    finalised_by = PersonSerializer(read_only=True, allow_null=True)
+    sections = serializers.JSONField(
+        read_only=True,
+        help_text="The figures as built: each section's measures (with the previous period and the target), "
+        "tables, charts and flags, in the shape of reports/sections.py. Labels are untranslated messages.",
+    )
+
+    class Meta(ReportSerializer.Meta):
+        fields = [
+            *ReportSerializer.Meta.fields,
+            "requested_by",
+            "requested_at",
+            "number",
+            "lessons_learned",
+            "recommendations",
+            "finalised_at",
+            "finalised_by",
+            "sections",
+        ]
+        read_only_fields = fields
+
+
+class RequestSerializer(serializers.Serializer):
+    """The schema of a request; the page's form checks it."""
+
+    unit = serializers.IntegerField(help_text="Id of a unit the caller may ask reports for.")
+    kind = serializers.ChoiceField(choices=PeriodKind.choices, help_text="The kind of period.")
+    year = serializers.IntegerField(help_text="The year.")
+    part = serializers.IntegerField(required=False, help_text="The month (monthly) or quarter (quarterly).")
+
+
+class ReportParameters(QueryParameters):
+    unit = id_parameter("Id of the unit.")
+    kind = ChoiceParameter(choices=PeriodKind.choices, required=False, help_text="The kind of period.")
+    status = ChoiceParameter(choices=ReviewReport.Status.choices, required=False, help_text="The status.")
+
+
+PROGRESS = inline_serializer(
+    "ReportProgress",
+    {
+        "status": serializers.ChoiceField(choices=ReviewReport.Status.choices),
+        "progress": serializers.IntegerField(help_text="Per cent done (100 when ready)."),
+    },
+)
+
+
+@extend_schema(tags=["reports"])
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="reports_list",
+        summary="Review reports of the units in the caller's scope, latest period first",
+        parameters=[ReportParameters],
+        responses={200: ReportSerializer(many=True), 400: MALFORMED_PARAMETER, 403: NOT_SIGNED_IN},
+    ),
+    retrieve=extend_schema(
+        operation_id="reports_retrieve",
+        summary="One review report with its figures",
+        responses={200: ReportDetailSerializer, 403: NOT_SIGNED_IN, 404: OUTSIDE_SCOPE},
+    ),
+)
+class ReviewReportViewSet(PortalViewSet):
+    parser_classes = [JSONParser, FormParser]
+
+    def get_serializer_class(self):
+        return ReportSerializer if self.action == "list" else ReportDetailSerializer
+
+    def get_queryset(self):
+        reports = ReviewReport.objects.visible_to(self.request.user).select_related("unit")
+        if self.action == "retrieve":
+            return reports.select_related("requested_by", "finalised_by")
+        return reports.defer("data")
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        parameters = ReportParameters.read(self.request)
+        if parameters.get("unit") is not None:
+            queryset = queryset.filter(unit_id=parameters["unit"])
+        if parameters.get("kind"):
+            queryset = queryset.filter(period_kind=parameters["kind"])
+        if parameters.get("status"):
+            queryset = queryset.filter(status=parameters["status"])
+        return queryset
+
+    @extend_schema(
+        operation_id="reports_request",
+        summary="Ask for a new version of the report of a period that has ended; it builds in the background",
+        request=RequestSerializer,
+        responses={
+            202: ReportSerializer,
+            400: OpenApiResponse(description="The body names each field that is wrong, and why."),
+            403: OpenApiResponse(DetailSerializer, description="The caller may not ask for reports."),
+        },
+    )
+    def create(self, request):
+        if not may_request_reports(request.user):
+            raise PermissionDenied
+        form = RequestReportForm(request.data, user=request.user)
+        if not form.is_valid():
+            raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
+        if not can_request_report(request.user, form.cleaned_data["unit"]):
+            raise PermissionDenied
+        try:
+            report = request_report(
+                unit=form.cleaned_data["unit"], period=form.cleaned_data["period"], by=request.user
+            )
+        except ReportNotAllowed as refusal:
+            return Response({"detail": gettext(str(refusal))}, status=status.HTTP_400_BAD_REQUEST)
+        report = self.get_queryset().get(pk=report.pk)
+        return Response(ReportSerializer(report).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        operation_id="reports_progress",
+        summary="How far the report's build has come",
+        responses={200: PROGRESS, 403: NOT_SIGNED_IN, 404: OUTSIDE_SCOPE},
+    )
+    @action(detail=True, methods=["get"])
+    def progress(self, request, pk=None):
+        report = self.get_object()
+        return Response({"status": report.status, "progress": report.progress})
+
+    @extend_schema(
+        operation_id="reports_file",
+        summary="The report as DOCX (Decree 30/2020 layout) or XLSX (one sheet per table)",
+        responses={
+            (200, FILE_TYPES["docx"]): OpenApiTypes.BINARY,
+            (200, FILE_TYPES["xlsx"]): OpenApiTypes.BINARY,
+            403: NOT_SIGNED_IN,
+            404: NOT_READY,
+        },
+        parameters=[
+            OpenApiParameter(
+                "file_type",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                enum=list(FILE_TYPES),
+                description="The format.",
+            )
+        ],
+    )
+    @action(detail=True, methods=["get"], url_path="files/<str:file_type>")
+    def file(self, request, pk=None, file_type=None):
+        from reports.docx_report import report_docx
+        from reports.xlsx_report import report_xlsx
+
+        report = self.get_object()
+        if file_type not in FILE_TYPES or not report.is_ready:
+            return Response(
+                {"detail": gettext("The report is not built yet.")}, status=status.HTTP_404_NOT_FOUND
+            )
+        content = (report_docx if file_type == "docx" else report_xlsx)(report)
+        response = HttpResponse(content, content_type=FILE_TYPES[file_type])
+        name = f"bao-cao-{report.unit.code}-{report.period.slug}-v{report.version}.{file_type}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
