@@ -146,8 +146,9 @@ reached(id) AS (
 UNITS_SQL = (
     SUBTREE
     + """
-SELECT u.id, u.parent_id, u.level, u.name, u.valid_from, u.valid_until
+SELECT u.id, u.parent_id, u.level, u.name, u.valid_from, u.valid_until, s.to_adminunit_id
 FROM portal_adminunit u JOIN reached ON reached.id = u.id
+LEFT JOIN portal_adminunit_successors s ON s.from_adminunit_id = u.id
 """
 )
 
@@ -380,19 +381,24 @@ class Floor:
     def figures(self, unit, current, previous) -> dict:
         """The measures of both periods, and the current period's tables, as compose would give them."""
         rows = self.fetch(unit, current, previous)
-        units = {
-            row[0]: {
-                "parent_id": row[1],
-                "level": row[2],
-                "name": row[3],
-                "valid_from": as_date(row[4]),
-                "valid_until": as_date(row[5]),
-            }
-            for row in rows["units"]
-        }
+        units = {}
+        for row in rows["units"]:
+            found = units.setdefault(
+                row[0],
+                {
+                    "parent_id": row[1],
+                    "level": row[2],
+                    "name": row[3],
+                    "valid_from": as_date(row[4]),
+                    "valid_until": as_date(row[5]),
+                    "successors": [],
+                },
+            )
+            if row[6] is not None:
+                found["successors"].append(row[6])
         targets = defaultdict(dict)
         for unit_id, measure_key, year, value in rows["targets"]:
-            targets[unit_id, measure_key][year] = value
+            targets[unit_id, measure_key][year] = int(value)
         return {
             p: {
                 "dossiers": dossier_figures(unit, period, units, rows["dossiers"], targets, p),
@@ -435,8 +441,12 @@ def rounded(target: Fraction | None) -> float | None:
     return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def drill_down(unit, units: dict, period):
-    """The rows (units valid in the period under the unit and its same-level predecessors) and a lookup."""
+def drill_down(unit, units: dict, period, *, follow_successors: bool):
+    """The rows (units valid in the period under the unit and its same-level predecessors) and a lookup.
+
+    As in ``portal/drilldown.py``: a unit not valid in the period leads nowhere, or, for the dossiers
+    section (which passes the successor links), to its successor.
+    """
     valid = {
         pk: other
         for pk, other in units.items()
@@ -449,7 +459,12 @@ def drill_down(unit, units: dict, period):
         seen = set()
         while unit_id is not None and unit_id not in rows and unit_id not in seen:
             seen.add(unit_id)
-            unit_id = valid[unit_id]["parent_id"] if unit_id in valid else None
+            if unit_id in valid:
+                unit_id = valid[unit_id]["parent_id"]
+            elif follow_successors and unit_id in units:
+                unit_id = next(iter(units[unit_id]["successors"]), None)
+            else:
+                unit_id = None
         return unit_id if unit_id in rows else None
 
     return valid, rows, row_of
@@ -469,10 +484,10 @@ def dossier_figures(unit, period, units, dossier_rows, targets, p) -> dict:
     def empty():
         return dict.fromkeys(names, 0)
 
-    _valid, rows, row_of = drill_down(unit, units, period)
+    _valid, rows, row_of = drill_down(unit, units, period, follow_successors=True)
     total, by_row = empty(), {pk: empty() for pk in rows}
     for row in dossier_rows:
-        counts = {name: row[index[f"{name}_{p}"]] or 0 for name in names}
+        counts = {name: int(row[index[f"{name}_{p}"]] or 0) for name in names}  # PostgreSQL: SUM is numeric
         row_id = row_of(row[0])
         for name, value in counts.items():
             total[name] += value
@@ -521,14 +536,14 @@ def dossier_figures(unit, period, units, dossier_rows, targets, p) -> dict:
 
 
 def teamwork_figures(unit, period, units, rows, targets, p) -> dict:
-    valid, drill_rows, row_of = drill_down(unit, units, period)
+    valid, drill_rows, row_of = drill_down(unit, units, period, follow_successors=False)
 
     def tally(row, offset):
         # Columns from _tally_columns: for each name, then _c, _p, in the order activities, people,
         # outreach, visits, reviews.
         columns = list(_tally_columns("a"))
         return {
-            name: row[offset + columns.index(f"{name}_{p}")] or 0
+            name: int(row[offset + columns.index(f"{name}_{p}")] or 0)
             for name in ("activities", "people", "outreach", "visits", "reviews")
         }
 
@@ -578,7 +593,7 @@ def teamwork_figures(unit, period, units, rows, targets, p) -> dict:
     for row in rows["visits"]:
         count, last_on = (row[1], row[2]) if p == "c" else (row[3], row[4])
         if count:
-            visits[row[0]] = [count, as_date(last_on).isoformat()]
+            visits[row[0]] = [int(count), as_date(last_on).isoformat()]
     communes = {pk: visits.get(pk, [0, None]) for pk, other in valid.items() if other["level"] == "commune"}
 
     measures = {"activities": total["activities"]}

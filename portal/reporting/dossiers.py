@@ -74,7 +74,7 @@ class Counts:
 
 
 COLUMNS = [
-    column("received", _("Received")),
+    column("received", _("Dossiers received")),
     column("decided", _("Decided")),
     column("on_time", _("On time")),
     column("late", _("Late")),
@@ -256,7 +256,9 @@ class DossierSection:
                 "key": "received_by_procedure",
                 "title": _("Dossiers received, by procedure"),
                 "categories": [name for _unit_id, name, _counts in procedure_rows],
-                "series": [{"label": _("Received"), "values": [c.received for *_rest, c in procedure_rows]}],
+                "series": [
+                    {"label": _("Dossiers received"), "values": [c.received for *_rest, c in procedure_rows]}
+                ],
             }
         ]
         if unit_rows:

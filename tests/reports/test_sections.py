@@ -693,7 +693,7 @@ def test_compose_gives_json_following_the_interface_with_untranslated_labels(lan
     ]
     assert sections["teamwork"]["flags"][0]["message"] == "No activity in this period."
     assert sections["teamwork"]["flags"][-1]["params"]["measure"] == "outreach events"
-    assert table(sections["dossiers"], "by_unit")["columns"][1]["label"] == "Received"
+    assert table(sections["dossiers"], "by_unit")["columns"][1]["label"] == "Dossiers received"
 
 
 GOOD = {"measures": [], "tables": [], "charts": [], "flags": []}
