@@ -47,6 +47,7 @@ run: venv
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) load_demo | tee $(VAR_DIR)/demo-logins.txt
+	$(MANAGE) build_reports --province-only
 	$(MANAGE) run_demo --host 127.0.0.1 --port 8000 --logins $(VAR_DIR)/demo-logins.txt
 
 test: export PORTAL_ENV := test

@@ -4,6 +4,7 @@ import datetime
 
 from portal.models import AdminUnit, Team
 from portal.periods import overlapping
+from reports.models import ReviewReport
 from reports.periods import PeriodKind, ReviewPeriod
 from reports.services import schedule_report
 
@@ -33,10 +34,14 @@ def units_to_report(period: ReviewPeriod) -> list[AdminUnit]:
     return list(AdminUnit.objects.filter(pk__in=teams.values("unit_id")).in_vietnamese_order())
 
 
-def schedule_due_reports(on: datetime.date) -> int:
-    """Queue the first version of every due report not asked for yet; the number queued."""
-    queued = 0
+def schedule_due_reports(on: datetime.date, *, province_only: bool = False) -> list[ReviewReport]:
+    """Queue the first version of every due report not asked for yet; the reports queued."""
+    queued = []
     for period in due_periods(on):
         for unit in units_to_report(period):
-            queued += schedule_report(unit=unit, period=period) is not None
+            if province_only and unit.level != AdminUnit.Level.PROVINCE:
+                continue
+            report = schedule_report(unit=unit, period=period)
+            if report is not None:
+                queued.append(report)
     return queued

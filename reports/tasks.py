@@ -17,7 +17,7 @@ def schedule_due_reports_today() -> int:
     from portal.models.people import today
     from reports.schedule import schedule_due_reports
 
-    return schedule_due_reports(today())
+    return len(schedule_due_reports(today()))
 
 
 @shared_task(acks_late=True)

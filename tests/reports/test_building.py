@@ -1,6 +1,7 @@
 """Asking for, building and rebuilding review reports: idempotent, crash-safe, immutable snapshots."""
 
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
@@ -186,13 +187,13 @@ def test_the_schedule_builds_three_days_after_the_period(cast, django_capture_on
         ("quarterly", datetime.date(2026, 4, 1)),
     ]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        queued = schedule_due_reports(datetime.date(2026, 10, 3))
-    # Monthly and quarterly for the province; quarterly for its 2 districts and 2 communes; the
-    # six- and nine-monthly and annual ones were due before (their periods ended earlier).
-    assert queued == 2 + 4 + 3 * 5
+        queued = len(schedule_due_reports(datetime.date(2026, 10, 3)))
+    # None built before: every kind for the province (5), and the quarter, the six and nine months
+    # and the year for its 2 districts and 2 communes (4 × 4).
+    assert queued == 5 + 4 * 4
     assert len(callbacks) == queued
-    assert schedule_due_reports(datetime.date(2026, 10, 3)) == 0
-    assert schedule_due_reports(datetime.date(2026, 10, 4)) == 0
+    assert schedule_due_reports(datetime.date(2026, 10, 3)) == []
+    assert schedule_due_reports(datetime.date(2026, 10, 4)) == []
     quarterly = ReviewReport.objects.filter(
         period_kind=PeriodKind.QUARTERLY, period_first=datetime.date(2026, 7, 1)
     )
@@ -216,3 +217,18 @@ def test_the_sweeper_queues_stalled_and_forgotten_builds(cast, province_report, 
 def test_the_task_calls_the_service(cast, province_report):
     assert build_review_report(province_report.pk) is True
     assert build_review_report(province_report.pk) is False
+
+
+def test_the_command_builds_the_due_reports_here(cast, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=False):
+        call_command("build_reports", "--on", "03/10/2026", "--province-only", stdout=io.StringIO())
+    built = ReviewReport.objects.ready().order_by("period_kind").values_list("unit__code", "period_kind")
+    assert list(built) == [
+        ("99", "annual"),
+        ("99", "monthly"),
+        ("99", "nine_months"),
+        ("99", "quarterly"),
+        ("99", "six_months"),
+    ]
