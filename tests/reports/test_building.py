@@ -232,3 +232,19 @@ def test_the_command_builds_the_due_reports_here(cast, django_capture_on_commit_
         ("99", "quarterly"),
         ("99", "six_months"),
     ]
+
+
+def test_the_database_refuses_to_change_a_built_report(cast, province_report):
+    from django.db import DatabaseError, transaction
+
+    build_report(report_id=province_report.pk)
+    report = ReviewReport.objects.get(pk=province_report.pk)
+    for change in ({"data": {}}, {"status": Status.QUEUED}, {"version": 9}):
+        with pytest.raises(DatabaseError, match="keeps its figures"), transaction.atomic():
+            ReviewReport.objects.filter(pk=report.pk).update(**change)
+    write_lessons(report=report, number="1/BC-HĐTV", lessons_learned="Vẫn viết được.", recommendations="")
+    report.refresh_from_db()
+    assert (report.lessons_learned, measure(report.data, "teamwork", "people_reached")["value"]) == (
+        "Vẫn viết được.",
+        40,
+    )
