@@ -74,25 +74,29 @@ def report_rebuild(request, pk: int):
     return redirect("reports:detail", rebuilt.pk)
 
 
-@login_required
-def report_detail(request, pk: int):
-    report = get_report_for_user(request.user, pk)
+def _detail(request, report: ReviewReport, *, lessons_form: LessonsForm | None = None, status: int = 200):
     versions = (
         ReviewReport.objects.visible_to(request.user)
         .of_period(report.unit, report.period)
         .order_by("-version")
-        .only("pk", "version", "status", "built_at", "finalised_at")
+        .only("pk", "version")
     )
-    editable = can_edit_report(request.user, report)
+    if lessons_form is None and can_edit_report(request.user, report):
+        lessons_form = LessonsForm(instance=report)
     context = {
         "report": report,
         "versions": versions,
-        "lessons_form": LessonsForm(instance=report) if editable else None,
+        "lessons_form": lessons_form,
         "can_rebuild": report.is_ready and can_request_report(request.user, report.unit),
         "data": report.data,
         "readable_unit_ids": scope_for(request.user).readable_unit_ids,
     }
-    return render(request, "reports/detail.html", context)
+    return render(request, "reports/detail.html", context, status=status)
+
+
+@login_required
+def report_detail(request, pk: int):
+    return _detail(request, get_report_for_user(request.user, pk))
 
 
 @login_required
@@ -109,10 +113,9 @@ def report_progress(request, pk: int):
 @require_POST
 def report_lessons(request, pk: int):
     report = get_report_for_user(request.user, pk, for_edit=True)
-    form = LessonsForm(request.POST, instance=report)
+    form = LessonsForm(request.POST, instance=ReviewReport(pk=report.pk))
     if not form.is_valid():
-        context = {"report": report, "versions": [], "lessons_form": form, "data": report.data}
-        return render(request, "reports/detail.html", context, status=400)
+        return _detail(request, report, lessons_form=form, status=400)
     write_lessons(report=report, **form.cleaned_data)
     messages.success(request, _("The lessons learned and recommendations are saved."))
     return redirect("reports:detail", report.pk)

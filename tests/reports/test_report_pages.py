@@ -253,3 +253,17 @@ def test_query_count(cast, login, django_assert_num_queries, url_name, own_queri
     with django_assert_num_queries(SIGNED_IN + own_queries):
         response = client.get(reverse(url_name))
     assert response.status_code == 200
+
+
+def test_a_number_too_long_is_refused_and_nothing_is_saved(cast, login):
+    report = commune_report(cast)
+    response = login(cast.standing_officer).post(
+        reverse("reports:lessons", args=[report.pk]),
+        {"number": "9" * 41, "lessons_learned": "Không được mất bài này.", "recommendations": ""},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Không được mất bài này." in page  # what was written is shown again, not lost
+    assert "tối đa 40 kí tự" in page
+    report.refresh_from_db()
+    assert report.lessons_learned == ""
