@@ -12,7 +12,7 @@ import textwrap
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
-from reports.presentation import translated
+from reports.presentation import translated, with_values_only
 
 FONT = "DejaVu Sans"
 # Printed about 15 cm wide; at most about 24 cm high, which still fits an A4 page under a heading.
@@ -29,11 +29,16 @@ MAX_LABELLED_BARS = 24
 
 
 def chart_png(chart: dict) -> bytes:
-    """The chart as a grouped bar chart: title and series labels translated, category names as stored."""
+    """The chart as a grouped bar chart: title and series labels translated, category names as stored.
+
+    Categories with nothing to show are left out, as on the page; the tables list them all.
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
+    from matplotlib.ticker import MaxNLocator
 
+    chart = with_values_only(chart)
     categories = [str(category) for category in chart["categories"]]
     series = chart["series"]
     count = len(categories)
@@ -96,6 +101,8 @@ def chart_png(chart: dict) -> bytes:
     axes.set_axisbelow(True)
     value_axis = axes.xaxis if lies_flat else axes.yaxis
     value_axis.set_major_formatter(lambda value, _position: _number(value))
+    if all(isinstance(value, int) for one in series for value in one["values"]):
+        value_axis.set_major_locator(MaxNLocator(integer=True))
     axes.tick_params(axis="x" if lies_flat else "y", labelsize=8)
 
     # Under the value axis the legend stays clear of the title and the bars.

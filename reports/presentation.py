@@ -59,31 +59,45 @@ def change(value, previous) -> float | None:
 CHART_COLOURS = ("#0d6efd", "#dc3545", "#198754", "#6f42c1", "#fd7e14")
 
 
+def with_values_only(chart: dict) -> dict:
+    """The chart without the categories where every series is zero or missing (the tables list them)."""
+    kept = [
+        index
+        for index in range(len(chart["categories"]))
+        if any(series["values"][index] for series in chart["series"])
+    ]
+    return {
+        **chart,
+        "categories": [chart["categories"][index] for index in kept],
+        "series": [
+            {**series, "values": [series["values"][index] for index in kept]} for series in chart["series"]
+        ],
+    }
+
+
 def chart_rows(chart: dict) -> list[dict]:
     """A stored chart's categories that have a value, each with its bars' values and widths (0–100)."""
+    chart = with_values_only(chart)
     largest = (
         max((value for series in chart["series"] for value in series["values"] if value), default=0) or 1
     )
-    rows = []
-    for index, category in enumerate(chart["categories"]):
-        values = [series["values"][index] for series in chart["series"]]
-        if not any(values):
-            continue
-        rows.append(
-            {
-                "category": category,
-                "bars": [
-                    {
-                        "label": translated(series["label"]),
-                        "value": display(value, "count" if isinstance(value, int) else "decimal"),
-                        "width": round(100 * (value or 0) / largest, 1),
-                        "colour": CHART_COLOURS[position % len(CHART_COLOURS)],
-                    }
-                    for position, (series, value) in enumerate(zip(chart["series"], values, strict=True))
-                ],
-            }
-        )
-    return rows
+    return [
+        {
+            "category": category,
+            "bars": [
+                {
+                    "label": translated(series["label"]),
+                    "value": display(value, "count" if isinstance(value, int) else "decimal"),
+                    "width": round(100 * (value or 0) / largest, 1),
+                    "colour": CHART_COLOURS[position % len(CHART_COLOURS)],
+                }
+                for position, (series, value) in enumerate(
+                    zip(chart["series"], [series["values"][index] for series in chart["series"]], strict=True)
+                )
+            ],
+        }
+        for index, category in enumerate(chart["categories"])
+    ]
 
 
 def chart_legend(chart: dict) -> list[dict]:
