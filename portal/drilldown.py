@@ -5,18 +5,21 @@ level it replaced: the new province's 2024 figures drill down to the districts o
 replaced, its 2026 figures to its communes, and a year across the 1 July 2025 reform to both.
 
 Something recorded on a unit that had ended before the period (a dossier filed on a commune in
-June 2025 and decided in July) counts in the row of the unit that succeeded it.
+June 2025 and decided in July) counts in the row of the unit that succeeded it; a unit split into
+several counts in the row of its first successor (the one with the lowest id).
 """
 
 from portal.models import AdminUnit
 
 
 def successor_links(unit_ids) -> dict[int, list[int]]:
-    """unit id → the ids of the units that succeeded it, in one query."""
+    """unit id → the ids of the units that succeeded it (in the order of their ids), in one query."""
     links: dict[int, list[int]] = {}
-    for predecessor, successor in AdminUnit.successors.through.objects.filter(
-        from_adminunit_id__in=unit_ids
-    ).values_list("from_adminunit_id", "to_adminunit_id"):
+    for predecessor, successor in (
+        AdminUnit.successors.through.objects.filter(from_adminunit_id__in=unit_ids)
+        .values_list("from_adminunit_id", "to_adminunit_id")
+        .order_by("to_adminunit_id")
+    ):
         links.setdefault(predecessor, []).append(successor)
     return links
 

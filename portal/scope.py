@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models.expressions import RawSQL
 
 from portal.models import AdminUnit, Membership, Team
 from portal.periods import covers
@@ -89,13 +90,11 @@ def _province_of(unit_id: int) -> int:
     return unit.pk
 
 
-def subtree_unit_ids(root_ids: set[int]) -> frozenset[int]:
-    """The roots, their descendants and the units they replaced, transitively, in one query."""
-    if not root_ids:
-        return frozenset()
+def subtree_sql(root_ids: set[int]) -> tuple[str, list[int]]:
+    """A statement selecting the ids of the roots, their descendants and the units they replaced,
+    transitively (a recursive CTE), with its parameters; it also serves as a subquery."""
     unit_table = AdminUnit._meta.db_table
-    link = AdminUnit.successors.through
-    link_table = link._meta.db_table
+    link_table = AdminUnit.successors.through._meta.db_table
     placeholders = ", ".join(["%s"] * len(root_ids))
     sql = f"""
         WITH RECURSIVE edges(upper_id, lower_id) AS (
@@ -110,8 +109,21 @@ def subtree_unit_ids(root_ids: set[int]) -> frozenset[int]:
         )
         SELECT id FROM reached
     """
+    return sql, list(root_ids)
+
+
+def in_subtree(root_ids: set[int]) -> RawSQL:
+    """The subtree of ``root_ids`` as a subquery, for ``unit_id__in=``: no list of ids to send."""
+    return RawSQL(*subtree_sql(root_ids))
+
+
+def subtree_unit_ids(root_ids: set[int]) -> frozenset[int]:
+    """The roots, their descendants and the units they replaced, transitively, in one query."""
+    if not root_ids:
+        return frozenset()
+    sql, params = subtree_sql(root_ids)
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(root_ids))
+        cursor.execute(sql, params)
         return frozenset(row[0] for row in cursor.fetchall())
 
 

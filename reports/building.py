@@ -29,12 +29,8 @@ def compose(unit, period: ReviewPeriod, *, on_progress: Callable[[int], None] | 
     for done, section in enumerate(sections, start=1):
         # Untranslated: labels are stored as messages and translated when read.
         with translation.override(None):
-            current = check_shape(section.key, section.build(unit, period.first, period.last))
-            before = check_shape(section.key, section.build(unit, previous.first, previous.last))
-        previous_values = {measure["key"]: measure["value"] for measure in before["measures"]}
-        for measure in current["measures"]:
-            measure["previous"] = previous_values.get(measure["key"])
-        content.append({"key": section.key, "title": section.title, **current})
+            built = section.build(unit, (period.first, period.last), (previous.first, previous.last))
+        content.append({"key": section.key, "title": section.title, **check_shape(section.key, built)})
         if on_progress is not None:
             on_progress(100 * done // (len(sections) + 1))
     return {

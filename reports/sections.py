@@ -6,9 +6,10 @@ there and never imports the app's models. A section is any object with:
 - ``key``: a stable identifier (``"dossiers"``), unique across apps;
 - ``title``: its heading, an untranslated message (marked with ``gettext_noop``);
 - ``order``: where it stands in a report (smaller first);
-- ``build(unit, first, last)``: its content for the unit's subtree over ``first``..``last`` (both
-  days included), as plain JSON data in the shape below. The number of queries must not depend on
-  the number of rows.
+- ``build(unit, period, previous)``: its content for the unit's subtree over ``period`` (a pair of
+  days, both included), each measure also carrying its value over the ``previous`` period, as
+  plain JSON data in the shape below. One call gets both periods, so a section can count them in
+  the same statements. The number of queries must not depend on the number of rows.
 
 The content is stored as the report's snapshot, so it holds data, never objects. Every label and
 message is an untranslated message, translated when the report is read (a report built in the
@@ -16,7 +17,7 @@ night reads in the reader's language); names of units and teams pass through unc
 
 ```
 {
-  "measures": [{"key", "label", "value", "target", "format"}],      # target may be None
+  "measures": [{"key", "label", "value", "previous", "target", "format"}],  # previous, target may be None
   "tables": [{"key", "title", "columns": [{"key", "label", "format"}],
               "rows": [{"unit_id": int | None, "cells": [...]}], "total": [...] | None}],
   "charts": [{"key", "title", "categories": [str], "series": [{"label", "values": [number]}]}],
@@ -43,7 +44,9 @@ class Section(Protocol):
     title: str
     order: int
 
-    def build(self, unit, first: datetime.date, last: datetime.date) -> dict: ...
+    def build(
+        self, unit, period: tuple[datetime.date, datetime.date], previous: tuple[datetime.date, datetime.date]
+    ) -> dict: ...
 
 
 class SectionShapeError(ValueError):
@@ -72,8 +75,8 @@ def check_shape(key: str, content: dict) -> dict:
     if set(content) != set(SECTION_PARTS):
         fail(f"the parts are {sorted(content)}, expected {list(SECTION_PARTS)}")
     for measure in content["measures"]:
-        if {"key", "label", "value", "target", "format"} - set(measure):
-            fail(f"measure {measure.get('key')!r} lacks a key, label, value, target or format")
+        if {"key", "label", "value", "previous", "target", "format"} - set(measure):
+            fail(f"measure {measure.get('key')!r} lacks a key, label, value, previous, target or format")
         if measure["format"] not in FORMATS:
             fail(f"measure {measure['key']!r} has the unknown format {measure['format']!r}")
     for table in content["tables"]:

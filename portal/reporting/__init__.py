@@ -9,7 +9,7 @@ import datetime
 from django.utils import timezone, translation
 
 from portal.models import AdminUnit
-from portal.scope import subtree_unit_ids
+from portal.scope import in_subtree
 
 
 def untranslated(text) -> str:
@@ -35,14 +35,10 @@ def mean(total: float, count: int) -> float | None:
     return round(total / count, 1) if count else None
 
 
-def units_of_period(unit: AdminUnit, first: datetime.date, last: datetime.date):
-    """The unit's subtree (ids), and its units valid in the period by id in Vietnamese order: two queries."""
-    subtree = subtree_unit_ids({unit.pk})
-    units = {
-        other.pk: other
-        for other in AdminUnit.objects.filter(pk__in=subtree).valid_during(first, last).in_vietnamese_order()
-    }
-    return subtree, units
+def units_of_period(unit: AdminUnit, first: datetime.date, last: datetime.date) -> dict[int, AdminUnit]:
+    """The unit's subtree restricted to the units valid in the period, by id in Vietnamese order."""
+    units = AdminUnit.objects.filter(pk__in=in_subtree({unit.pk})).valid_during(first, last)
+    return {other.pk: other for other in units.in_vietnamese_order()}
 
 
 def measure(key: str, label: str, value, *, format: str = "count", target=None) -> dict:

@@ -15,6 +15,8 @@ For a unit's subtree and a period (both days included, local time):
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, fields
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
@@ -22,9 +24,10 @@ from django.utils.translation import gettext_noop as _
 
 from portal.drilldown import DrillDown, successor_links
 from portal.evenness import Period, annual_targets, one_decimal, pro_rate
-from portal.models import Dossier, DossierDocument, Inquiry, SupplementRequest, Target
+from portal.models import Dossier, DossierDocument, Inquiry, Procedure, Requirement, SupplementRequest, Target
 from portal.models.inquiries import REPLIED_ON_TIME
 from portal.reporting import column, day_bounds, flag, mean, measure, percent, units_of_period
+from portal.scope import in_subtree
 
 # A unit deciding less than this share of its dossiers on time is flagged.
 ON_TIME_FLAG_PERCENT = 90
@@ -87,93 +90,116 @@ COLUMNS = [
 ]
 
 
-def gather(subtree, first: datetime.date, last: datetime.date) -> dict[tuple[int, str], Counts]:
-    """The counts by (unit id, procedure name), in six grouped queries whatever the number of rows."""
-    start, end = day_bounds(first, last)
-    counts: dict[tuple[int, str], Counts] = defaultdict(Counts)
-    received = Q(received_at__gte=start, received_at__lt=end)
-    decided = Q(decided_at__gte=start, decided_at__lt=end, due_date__isnull=False)
-    on_time = decided & Q(decided_at__date__lte=Coalesce(F("original_due_date"), F("due_date")))
-    rated = Q(result_returned_at__gte=start, result_returned_at__lt=end, rating__isnull=False)
-    dossiers = Dossier.objects.filter(unit_id__in=subtree)
+CURRENT, PREVIOUS = "current", "previous"
 
-    def add(rows, unit, procedure, **names):
+
+def gather(unit, spans: dict[str, tuple[datetime.date, datetime.date]]) -> dict[tuple[str, int, int], Counts]:
+    """The counts by (period, unit id, procedure id) for each named period, in seven queries whatever
+    the number of rows: the mandatory documents per procedure version, then one grouped statement
+    each over dossiers, reused documents, documents asked again, supplement requests and inquiries,
+    every statement counting both periods at once."""
+    counts: dict[tuple[str, int, int], Counts] = defaultdict(Counts)
+    bounds = {which: day_bounds(*span) for which, span in spans.items()}
+
+    def within(field: str, which: str) -> Q:
+        start, end = bounds[which]
+        return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+    def in_any(field: str) -> Q:
+        return reduce(or_, (within(field, which) for which in spans))
+
+    def add(rows, unit_field: str, procedure_field: str, **attributes):
+        """Add each row's ``<period>_<name>`` columns to the counts' attributes."""
         for row in rows.order_by():
-            tally = counts[row[unit], row[procedure]]
-            for attribute, name in names.items():
-                setattr(tally, attribute, getattr(tally, attribute) + (row[name] or 0))
+            for which in spans:
+                tally = counts[which, row[unit_field], row[procedure_field]]
+                for attribute, name in attributes.items():
+                    setattr(tally, attribute, getattr(tally, attribute) + (row[f"{which}_{name}"] or 0))
+
+    subtree = in_subtree({unit.pk})
+    mandatory = dict(
+        Requirement.objects.filter(is_mandatory=True)
+        .values("version_id")
+        .annotate(n=Count("pk"))
+        .values_list("version_id", "n")
+        .order_by()
+    )
+    dossier_counts = {}
+    for which in spans:
+        received = within("received_at", which)
+        decided = within("decided_at", which) & Q(due_date__isnull=False)
+        rated = within("result_returned_at", which) & Q(rating__isnull=False)
+        dossier_counts |= {
+            f"{which}_received": Count("pk", filter=received),
+            f"{which}_decided": Count("pk", filter=decided),
+            f"{which}_on_time": Count(
+                "pk",
+                filter=decided & Q(decided_at__date__lte=Coalesce(F("original_due_date"), F("due_date"))),
+            ),
+            f"{which}_rated": Count("pk", filter=rated),
+            f"{which}_rating_sum": Sum("rating", filter=rated),
+        }
+    dossiers = (
+        Dossier.objects.filter(unit_id__in=subtree)
+        .filter(in_any("received_at") | in_any("decided_at") | in_any("result_returned_at"))
+        .values("unit_id", "procedure_id", "procedure_version_id")
+        .annotate(**dossier_counts)
+        .order_by()
+    )
+    for row in dossiers:
+        for which in spans:
+            tally = counts[which, row["unit_id"], row["procedure_id"]]
+            received = row[f"{which}_received"]
+            tally.received += received
+            tally.required += received * mandatory.get(row["procedure_version_id"], 0)
+            tally.decided += row[f"{which}_decided"]
+            tally.on_time += row[f"{which}_on_time"]
+            tally.rated += row[f"{which}_rated"]
+            tally.rating_sum += row[f"{which}_rating_sum"] or 0
+
+    def per_period(field: str, **extra: Q) -> dict:
+        return {
+            f"{which}_{name}": Count("pk", filter=within(field, which) & condition)
+            for which in spans
+            for name, condition in ({"n": Q()} | extra).items()
+        }
 
     add(
-        dossiers.filter(received | decided | rated)
-        .values("unit_id", "procedure__name")
-        .annotate(
-            n_received=Count("pk", filter=received),
-            n_decided=Count("pk", filter=decided),
-            n_on_time=Count("pk", filter=on_time),
-            n_rated=Count("pk", filter=rated),
-            rating_sum=Sum("rating", filter=rated),
-        ),
-        "unit_id",
-        "procedure__name",
-        received="n_received",
-        decided="n_decided",
-        on_time="n_on_time",
-        rated="n_rated",
-        rating_sum="rating_sum",
-    )
-    add(
-        dossiers.filter(received)
-        .values("unit_id", "procedure__name")
-        .annotate(
-            n=Count(
-                "procedure_version__requirements",
-                filter=Q(procedure_version__requirements__is_mandatory=True),
-            )
-        ),
-        "unit_id",
-        "procedure__name",
-        required="n",
-    )
-    in_received = {
-        f"dossier__{key}": value for key, value in (("received_at__gte", start), ("received_at__lt", end))
-    }
-    by_dossier = ("dossier__unit_id", "dossier__procedure__name")
-    add(
-        DossierDocument.objects.filter(is_reused=True, dossier__unit_id__in=subtree, **in_received)
-        .values(*by_dossier)
-        .annotate(n=Count("pk")),
-        *by_dossier,
+        DossierDocument.objects.filter(is_reused=True, dossier__unit_id__in=subtree)
+        .filter(in_any("dossier__received_at"))
+        .values("dossier__unit_id", "dossier__procedure_id")
+        .annotate(**per_period("dossier__received_at")),
+        "dossier__unit_id",
+        "dossier__procedure_id",
         reused="n",
     )
-    missing = SupplementRequest.missing.through.objects.filter(
-        supplementrequest__dossier__unit_id__in=subtree,
-        supplementrequest__dossier__received_at__gte=start,
-        supplementrequest__dossier__received_at__lt=end,
-    )
     add(
-        missing.values(
-            "supplementrequest__dossier__unit_id", "supplementrequest__dossier__procedure__name"
-        ).annotate(n=Count("pk")),
+        SupplementRequest.missing.through.objects.filter(supplementrequest__dossier__unit_id__in=subtree)
+        .filter(in_any("supplementrequest__dossier__received_at"))
+        .values("supplementrequest__dossier__unit_id", "supplementrequest__dossier__procedure_id")
+        .annotate(**per_period("supplementrequest__dossier__received_at")),
         "supplementrequest__dossier__unit_id",
-        "supplementrequest__dossier__procedure__name",
+        "supplementrequest__dossier__procedure_id",
         asked_again="n",
     )
     add(
-        SupplementRequest.objects.filter(
-            dossier__unit_id__in=subtree, requested_at__gte=start, requested_at__lt=end
-        )
-        .values(*by_dossier)
-        .annotate(n=Count("pk")),
-        *by_dossier,
+        SupplementRequest.objects.filter(dossier__unit_id__in=subtree)
+        .filter(in_any("requested_at"))
+        .values("dossier__unit_id", "dossier__procedure_id")
+        .annotate(**per_period("requested_at")),
+        "dossier__unit_id",
+        "dossier__procedure_id",
         supplements="n",
     )
     add(
-        Inquiry.objects.filter(dossier__unit_id__in=subtree, replied_at__gte=start, replied_at__lt=end)
-        .values(*by_dossier)
-        .annotate(n=Count("pk"), n_on_time=Count("pk", filter=REPLIED_ON_TIME)),
-        *by_dossier,
+        Inquiry.objects.filter(dossier__unit_id__in=subtree)
+        .filter(in_any("replied_at"))
+        .values("dossier__unit_id", "dossier__procedure_id")
+        .annotate(**per_period("replied_at", on_time=REPLIED_ON_TIME)),
+        "dossier__unit_id",
+        "dossier__procedure_id",
         answered="n",
-        answered_on_time="n_on_time",
+        answered_on_time="on_time",
     )
     return counts
 
@@ -234,20 +260,25 @@ class DossierSection:
     title = _("One-stop-shop dossiers")
     order = 10
 
-    def build(self, unit, first: datetime.date, last: datetime.date) -> dict:
-        subtree, units = units_of_period(unit, first, last)
-        drill_down = DrillDown(unit, units, successor_links(subtree - units.keys()))
-        total = Counts()
+    def build(self, unit, period: tuple[datetime.date, datetime.date], previous) -> dict:
+        units = units_of_period(unit, *period)
+        drill_down = DrillDown(unit, units, successor_links(in_subtree({unit.pk})))
+        names = dict(Procedure.objects.values_list("pk", "name"))
+        totals = {CURRENT: Counts(), PREVIOUS: Counts()}
         by_row = {row.pk: Counts() for row in drill_down.rows}
         by_procedure: dict[str, Counts] = defaultdict(Counts)
-        for (unit_id, procedure), counts in gather(subtree, first, last).items():
-            total.add(counts)
-            by_procedure[procedure].add(counts)
+        for (which, unit_id, procedure_id), counts in gather(
+            unit, {CURRENT: period, PREVIOUS: previous}
+        ).items():
+            totals[which].add(counts)
+            if which == PREVIOUS:
+                continue
+            by_procedure[names[procedure_id]].add(counts)
             row_id = drill_down.row_of(unit_id)
             if row_id is not None:
                 by_row[row_id].add(counts)
-        annual = annual_targets({unit.pk}, list(Period(first, last).years()))
-        target = pro_rate(annual.get((unit.pk, Target.Measure.DOSSIERS_RECEIVED), {}), Period(first, last))
+        total = totals[CURRENT]
+        targets = _received_targets(unit, period, previous)
         unit_rows = [(row.pk, row.name, by_row[row.pk]) for row in drill_down.rows]
         procedure_rows = [(None, name, by_procedure[name]) for name in sorted(by_procedure)]
         tables = [_table("by_procedure", _("By procedure"), _("Procedure"), procedure_rows, total)]
@@ -270,46 +301,57 @@ class DossierSection:
         flags = [f for _unit_id, name, counts in unit_rows for f in _flags(name, counts)] or _flags(
             unit.name, total
         )
-        return {
-            "measures": [
-                measure(
-                    "received",
-                    _("Dossiers received"),
-                    total.received,
-                    target=None if target is None else float(one_decimal(target)),
-                ),
-                measure("decided", _("Dossiers decided"), total.decided),
-                measure("on_time", _("Decided on time"), total.on_time),
-                measure("late", _("Decided late"), total.late),
-                measure(
-                    "on_time_percent",
-                    _("Share decided on time"),
-                    percent(total.on_time, total.decided),
-                    format="percent",
-                ),
-                measure("supplements", _("Supplement requests"), total.supplements),
-                measure(
-                    "documents_asked",
-                    _("Documents asked per dossier"),
-                    mean(total.documents_asked, total.received),
-                    format="decimal",
-                ),
-                measure("inquiries_answered", _("Inquiries answered"), total.answered),
-                measure(
-                    "inquiries_on_time_percent",
-                    _("Inquiries answered on time"),
-                    percent(total.answered_on_time, total.answered),
-                    format="percent",
-                ),
-                measure(
-                    "mean_rating",
-                    _("Mean applicant rating"),
-                    mean(total.rating_sum, total.rated),
-                    format="rating",
-                ),
-                measure("ratings", _("Ratings given"), total.rated),
-            ],
-            "tables": tables,
-            "charts": charts,
-            "flags": flags,
-        }
+        measures = _measures(total, targets[CURRENT])
+        for current, earlier in zip(measures, _measures(totals[PREVIOUS], targets[PREVIOUS]), strict=True):
+            current["previous"] = earlier["value"]
+        return {"measures": measures, "tables": tables, "charts": charts, "flags": flags}
+
+
+def _received_targets(unit, period, previous) -> dict[str, float | None]:
+    """The unit's target of dossiers received, pro-rated to each period (one query)."""
+    spans = {CURRENT: Period(*period), PREVIOUS: Period(*previous)}
+    years = sorted({year for span in spans.values() for year in span.years()})
+    annual = annual_targets({unit.pk}, years).get((unit.pk, Target.Measure.DOSSIERS_RECEIVED), {})
+    prorated = {which: pro_rate(annual, span) for which, span in spans.items()}
+    return {which: None if value is None else float(one_decimal(value)) for which, value in prorated.items()}
+
+
+def _measures(total: Counts, target: float | None) -> list[dict]:
+    return [
+        measure(
+            "received",
+            _("Dossiers received"),
+            total.received,
+            target=target,
+        ),
+        measure("decided", _("Dossiers decided"), total.decided),
+        measure("on_time", _("Decided on time"), total.on_time),
+        measure("late", _("Decided late"), total.late),
+        measure(
+            "on_time_percent",
+            _("Share decided on time"),
+            percent(total.on_time, total.decided),
+            format="percent",
+        ),
+        measure("supplements", _("Supplement requests"), total.supplements),
+        measure(
+            "documents_asked",
+            _("Documents asked per dossier"),
+            mean(total.documents_asked, total.received),
+            format="decimal",
+        ),
+        measure("inquiries_answered", _("Inquiries answered"), total.answered),
+        measure(
+            "inquiries_on_time_percent",
+            _("Inquiries answered on time"),
+            percent(total.answered_on_time, total.answered),
+            format="percent",
+        ),
+        measure(
+            "mean_rating",
+            _("Mean applicant rating"),
+            mean(total.rating_sum, total.rated),
+            format="rating",
+        ),
+        measure("ratings", _("Ratings given"), total.rated),
+    ]

@@ -182,10 +182,13 @@ class TeamWorkSection:
     title = _("The support teams' work")
     order = 20
 
-    def build(self, unit, first: datetime.date, last: datetime.date) -> dict:
-        evenness = unit_evenness(unit, first, last)
+    def build(self, unit, period: tuple[datetime.date, datetime.date], previous) -> dict:
+        evenness = unit_evenness(unit, *period)
+        measures = _measures(evenness)
+        for current, earlier in zip(measures, _measures(unit_evenness(unit, *previous)), strict=True):
+            current["previous"] = earlier["value"]
         return {
-            "measures": _measures(evenness),
+            "measures": measures,
             "tables": _tables(evenness),
             "charts": _charts(evenness),
             "flags": _flags(evenness),

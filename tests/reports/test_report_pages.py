@@ -240,10 +240,11 @@ def add_reports_and_activities(cast, rows: int) -> None:
     [
         # the top unit of the scope; count for the paginator, the page of reports with their units
         ("reports:list", 3),
-        # the top unit; for each of the 2 periods: the dossier section's 9 (subtree, units, 6 grouped
-        # counts, the target; no unit of the cast ended, so no successor links to read) and the
-        # teamwork section's 7 (portal/evenness.py); no report is looked up for a period not over
-        ("reports:dashboard", 1 + 2 * (9 + 7)),
+        # the top unit; the dossier section's 10 for both periods (units of the period, successor
+        # links, procedures' names, mandatory documents per version, 5 grouped counts, the target);
+        # the teamwork section's 7 for each period (portal/evenness.py); no report is looked up for a
+        # period not over
+        ("reports:dashboard", 1 + 10 + 2 * 7),
     ],
 )
 @pytest.mark.parametrize("rows", [N, 10 * N])
