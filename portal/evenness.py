@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 from portal.drilldown import DrillDown
 from portal.models import Activity, AdminUnit, Target, Team
 from portal.periods import overlapping
-from portal.scope import subtree_unit_ids
+from portal.scope import in_subtree
 
 # The teams whose evenness is measured: the province-wide teams manage and fund, they are not measured.
 SUPPORT_TEAM_KINDS = (Team.Kind.DISTRICT_TEAM, Team.Kind.COMMUNE_TEAM)
@@ -384,23 +384,21 @@ def team_measures(teams, period: Period) -> list[TeamMeasures]:
 
 
 def unit_evenness(unit: AdminUnit, first: datetime.date, last: datetime.date) -> UnitEvenness:
-    """The evenness measures of a unit's subtree over ``first``..``last``, in seven queries."""
+    """The evenness measures of a unit's subtree over ``first``..``last``, in six queries."""
     period = Period(first, last)
-    # 1: the subtree (recursive CTE).
-    subtree = subtree_unit_ids({unit.pk})
-    # 2: the subtree's units valid during the period.
-    units = {
-        other.pk: other
-        for other in AdminUnit.objects.filter(pk__in=subtree).valid_during(first, last).in_vietnamese_order()
-    }
-    # 3 and 4: the teams with their aggregates, and the targets of their units.
+    # The subtree (a recursive CTE) goes into the queries as a subquery.
+    subtree = in_subtree({unit.pk})
+    units_of_period = AdminUnit.objects.filter(pk__in=subtree).valid_during(first, last)
+    # 1: the subtree's units valid during the period.
+    units = {other.pk: other for other in units_of_period.in_vietnamese_order()}
+    # 2 and 3: the teams with their aggregates, and the targets of their units.
     teams = team_measures(
-        Team.objects.filter(unit_id__in=units, kind__in=SUPPORT_TEAM_KINDS)
+        Team.objects.filter(unit_id__in=units_of_period.values("pk"), kind__in=SUPPORT_TEAM_KINDS)
         .filter(overlapping(first, last, start="active_from", end="active_until"))
         .in_vietnamese_order(),
         period,
     )
-    # 5: the activities held in each unit of the subtree (one row per unit, not per activity).
+    # 4: the activities held in each unit of the subtree (one row per unit, not per activity).
     per_unit = {
         row["unit_id"]: _tally_from(row)
         for row in Activity.objects.filter(unit_id__in=subtree, held_on__range=(first, last))
@@ -411,11 +409,13 @@ def unit_evenness(unit: AdminUnit, first: datetime.date, last: datetime.date) ->
     tally = Tally()
     for unit_tally in per_unit.values():
         tally.add(unit_tally)
-    # 6: support visits received, by the unit of the commune team supported.
+    # 5: support visits received, by the unit of the commune team supported.
     visits = {
         row["supported_team__unit_id"]: (row["visits"], row["last_visit_on"])
         for row in Activity.objects.filter(
-            kind=Activity.Kind.SUPPORT_VISIT, held_on__range=(first, last), supported_team__unit_id__in=units
+            kind=Activity.Kind.SUPPORT_VISIT,
+            held_on__range=(first, last),
+            supported_team__unit_id__in=units_of_period.values("pk"),
         )
         .values("supported_team__unit_id")
         .annotate(visits=Count("pk"), last_visit_on=Max("held_on"))
@@ -426,7 +426,7 @@ def unit_evenness(unit: AdminUnit, first: datetime.date, last: datetime.date) ->
         for commune in units.values()
         if commune.level == AdminUnit.Level.COMMUNE
     ]
-    # 7: the unit's own targets.
+    # 6: the unit's own targets.
     annual = annual_targets({unit.pk}, list(period.years()))
     return UnitEvenness(
         unit=unit,
