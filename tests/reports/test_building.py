@@ -223,7 +223,7 @@ def test_the_command_builds_the_due_reports_here(cast, django_capture_on_commit_
     from django.core.management import call_command
 
     with django_capture_on_commit_callbacks(execute=False):
-        call_command("build_reports", "--on", "03/10/2026", "--province-only", stdout=io.StringIO())
+        call_command("build_reports", "--on", "2026-10-03", "--province-only", stdout=io.StringIO())
     built = ReviewReport.objects.ready().order_by("period_kind").values_list("unit__code", "period_kind")
     assert list(built) == [
         ("99", "annual"),

@@ -13,10 +13,11 @@ from reports.services import build_report
 
 
 def day(text: str) -> datetime.date:
+    """A day written as generate_data takes it: YYYY-MM-DD."""
     try:
-        return datetime.datetime.strptime(text, "%d/%m/%Y").date()
+        return datetime.date.fromisoformat(text)
     except ValueError as error:
-        raise CommandError(_("Write the date as day/month/year, for example 25/12/2026.")) from error
+        raise CommandError(_("Write the date as YYYY-MM-DD, for example 2026-12-25.")) from error
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--on", type=day, default=None, help="As if today were this day (dd/mm/yyyy).")
+        parser.add_argument("--on", type=day, default=None, help="As if today were this day (YYYY-MM-DD).")
         parser.add_argument("--province-only", action="store_true", help="Only the provinces' reports.")
 
     def handle(self, *args, on, province_only, **options):
