@@ -42,6 +42,7 @@ def report_docx(report) -> bytes:
     from docx.shared import Pt
 
     document = new_document()
+    _page_numbers(document)
     title = gettext("Report").upper()
     subject = _subject(report)
     document.core_properties.title = f"{title} {subject}"
@@ -72,6 +73,25 @@ def report_docx(report) -> bytes:
             _text(document, content)
     _signatures(document)
     return document_bytes(document)
+
+
+def _page_numbers(document) -> None:
+    """Decree 30: the pages are numbered at the top, centred, from the second page on."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    shown, text = OxmlElement("w:r"), OxmlElement("w:t")
+    text.text = "2"  # what a reader shows until it updates the field
+    shown.append(text)
+    field.append(shown)
+    header._p.append(field)
 
 
 def _subject(report) -> str:

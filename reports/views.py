@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from portal.models.people import today
 from portal.scope import scope_for, top_unit
+from portal.text import fold
 from reports.access import can_edit_report, can_request_report, get_report_for_user, may_request_reports
 from reports.forms import LessonsForm, RequestReportForm
 from reports.models import ReviewReport
@@ -33,11 +34,14 @@ def report_list(request):
     kind = request.GET.get("kind", "")
     if kind in PeriodKind.values:
         reports = reports.filter(period_kind=kind)
+    query = request.GET.get("q", "").strip()
+    if fold(query):
+        reports = reports.filter(unit__search_name__contains=fold(query))
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     form = None
     if can_request_report(request.user, unit):
         form = RequestReportForm(user=request.user, initial={"unit": unit.pk, "kind": PeriodKind.QUARTERLY})
-    context = {"page": page, "form": form, "kinds": PeriodKind.choices, "kind": kind}
+    context = {"page": page, "form": form, "kinds": PeriodKind.choices, "kind": kind, "query": query}
     return render(request, "reports/list.html", context)
 
 

@@ -167,6 +167,14 @@ def test_a_final_report_leaves_out_what_nobody_wrote(report):
     ]
 
 
+def test_pages_are_numbered_at_the_top_from_the_second(report):
+    document, _paragraphs, _tables = read_docx(report_docx(report))
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    assert 'w:instr="PAGE"' in section.header._element.xml
+    assert section.first_page_header.paragraphs[0].text == ""
+
+
 def test_docx_new_wording_reads_in_vietnamese(report):
     with translation.override("vi"):
         _document, paragraphs, tables = read_docx(report_docx(report))

@@ -268,3 +268,26 @@ def test_a_number_too_long_is_refused_and_nothing_is_saved(cast, login):
     assert "tối đa 40 kí tự" in page
     report.refresh_from_db()
     assert report.lessons_learned == ""
+
+
+def test_the_list_finds_a_unit_ignoring_diacritics_and_filters_by_kind(cast, login):
+    commune_report(cast)
+    request_report(unit=cast.units.province, period=Q3_2026, by=cast.standing_officer)
+    client = login(cast.council_member)
+
+    def units(**query):
+        return [report.unit.name for report in client.get(reverse("reports:list"), query).context["page"]]
+
+    assert units(q="son dinh") == ["Xã Sơn Định"]
+    assert sorted(units(kind="quarterly")) == ["Tỉnh Thử Nghiệm", "Xã Sơn Định"]
+    assert units(kind="annual") == []
+
+
+def test_the_report_reads_in_english_too(cast, client):
+    report = commune_report(cast)
+    client.force_login(cast.commune_officer)
+    client.post(reverse("set_language"), {"language": "en"})
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "Interim review: Quarter III/2026" in page
+    assert "Dossiers received" in page
+    assert "One-stop-shop dossiers" in page
