@@ -24,10 +24,11 @@ def test_a_quarterly_report_from_request_to_download(transactional_db, live_serv
 
     log_in(page, live_server, "thuongtruc")
     page.goto(live_server.url + reverse("reports:list"))
-    page.locator("select[name=kind]").select_option("quarterly")
-    page.locator("select[name=year]").select_option("2026")
-    page.locator("select[name=part]").select_option("3")
-    page.locator("form[action$='/reports/request/'] button[type=submit]").click()
+    asking = page.locator("form[action$='/reports/request/']")
+    asking.locator("select[name=kind]").select_option("quarterly")
+    asking.locator("select[name=year]").select_option("2026")
+    asking.locator("select[name=part]").select_option("3")
+    asking.locator("button[type=submit]").click()
     page.wait_for_url(re.compile(r"/reports/\d+/$"))
     report = ReviewReport.objects.get()
     assert queued == [report.pk]
