@@ -25,10 +25,7 @@ from portal.docx_layout import (
 )
 from reports.charts import chart_png
 from reports.periods import PeriodKind
-from reports.presentation import display, flag_text, table_rows, table_total, translated
-
-# The page's own wording of a change ("+234", "−2,5 %"), so that the file says what the page says.
-from reports.templatetags.report_tags import change as change_text
+from reports.presentation import change_text, display, flag_text, table_rows, table_total, translated
 
 # The document's kind and the issuing body in its number: báo cáo of the Hội đồng tư vấn.
 NUMBER_SUFFIX = "/BC-HĐTV"

@@ -56,6 +56,15 @@ def change(value, previous) -> float | None:
     return round(value - previous, 1)
 
 
+def change_text(measure: dict) -> str:
+    """A stored measure's change against the previous period, signed: ``+234``, ``−2,5 %``."""
+    difference = change(measure["value"], measure.get("previous"))
+    if difference is None:
+        return NO_VALUE
+    shown = display(abs(difference), measure["format"])
+    return f"+{shown}" if difference > 0 else f"−{shown}" if difference < 0 else shown
+
+
 CHART_COLOURS = ("#0d6efd", "#dc3545", "#198754", "#6f42c1", "#fd7e14")
 
 

@@ -27,12 +27,7 @@ def flag_text(flag: dict) -> str:
 
 @register.filter
 def change(measure: dict) -> str:
-    """The change against the previous period, signed, in the measure's format."""
-    difference = presentation.change(measure["value"], measure.get("previous"))
-    if difference is None:
-        return presentation.NO_VALUE
-    shown = presentation.display(abs(difference), measure["format"])
-    return f"+{shown}" if difference > 0 else f"−{shown}" if difference < 0 else shown
+    return presentation.change_text(measure)
 
 
 @register.filter
