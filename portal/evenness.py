@@ -23,6 +23,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, Max, Q, Sum
 from django.utils.formats import number_format
@@ -250,45 +252,47 @@ class UnitEvenness:
         return [measures for measures in self.teams if measures.is_flagged]
 
 
-def _tally_aggregates(prefix: str = "", *, first: datetime.date, last: datetime.date) -> dict:
-    """Conditional aggregates over activities (``prefix`` reaches them from another model)."""
+def _tally_aggregates(
+    prefix: str = "", *, first: datetime.date, last: datetime.date, suffix: str = ""
+) -> dict:
+    """Conditional aggregates over activities (``prefix`` reaches them from another model; ``suffix``
+    tells the aggregates of one period from another's in the same query)."""
     in_period = Q(**{f"{prefix}held_on__range": (first, last)})
+    pk = f"{prefix}pk" if prefix else "pk"
 
     def kind(value: str, **extra) -> Q:
         return in_period & Q(**{f"{prefix}kind": value}) & Q(**{f"{prefix}{k}": v for k, v in extra.items()})
 
     aggregates = {
-        "n_activities": Count(f"{prefix}pk" if prefix else "pk", filter=in_period),
+        "n_activities": Count(pk, filter=in_period),
         "n_people": Sum(f"{prefix}people_reached", filter=in_period),
-        "n_outreach": Count(f"{prefix}pk" if prefix else "pk", filter=kind(Activity.Kind.OUTREACH)),
+        "n_outreach": Count(pk, filter=kind(Activity.Kind.OUTREACH)),
         "n_interim": Count(
-            f"{prefix}pk" if prefix else "pk",
-            filter=kind(Activity.Kind.REVIEW_MEETING, review_kind=Activity.ReviewKind.INTERIM),
+            pk, filter=kind(Activity.Kind.REVIEW_MEETING, review_kind=Activity.ReviewKind.INTERIM)
         ),
         "n_final": Count(
-            f"{prefix}pk" if prefix else "pk",
-            filter=kind(Activity.Kind.REVIEW_MEETING, review_kind=Activity.ReviewKind.FINAL),
+            pk, filter=kind(Activity.Kind.REVIEW_MEETING, review_kind=Activity.ReviewKind.FINAL)
         ),
-        "n_visits": Count(f"{prefix}pk" if prefix else "pk", filter=kind(Activity.Kind.SUPPORT_VISIT)),
+        "n_visits": Count(pk, filter=kind(Activity.Kind.SUPPORT_VISIT)),
     }
     for channel in Activity.Channel.values:
-        aggregates[f"channel_{channel}"] = Count(
-            f"{prefix}pk" if prefix else "pk", filter=kind(Activity.Kind.OUTREACH, channel=channel)
-        )
+        aggregates[f"channel_{channel}"] = Count(pk, filter=kind(Activity.Kind.OUTREACH, channel=channel))
     for organisation in Activity.MassOrganisation.values:
         aggregates[f"organisation_{organisation}"] = Count(
-            f"{prefix}pk" if prefix else "pk",
+            pk,
             filter=kind(
                 Activity.Kind.OUTREACH,
                 channel=Activity.Channel.MASS_ORGANISATION,
                 mass_organisation=organisation,
             ),
         )
-    return aggregates
+    return {f"{name}{suffix}": aggregate for name, aggregate in aggregates.items()}
 
 
-def _tally_from(row) -> Tally:
-    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+def _tally_from(row, suffix: str = "") -> Tally:
+    def get(name):
+        return row.get(f"{name}{suffix}") if isinstance(row, dict) else getattr(row, f"{name}{suffix}")
+
     return Tally(
         activities=get("n_activities"),
         people_reached=get("n_people") or 0,
@@ -360,83 +364,147 @@ def _team_period(team: Team, period: Period) -> Period:
 
 def team_measures(teams, period: Period) -> list[TeamMeasures]:
     """The measures of each team (a queryset of teams), in two queries: teams with aggregates, targets."""
-    rows = list(
-        teams.annotate(
-            **_tally_aggregates("activities__", first=period.first, last=period.last),
-            last_activity_on=Max("activities__held_on", filter=Q(activities__held_on__lte=period.last)),
-        ).select_related("unit")
-    )
-    annual = annual_targets({team.unit_id for team in rows}, list(period.years()))
-    results = []
-    for team in rows:
-        own_period = _team_period(team, period)
-        tally = _tally_from(team)
-        measures = TeamMeasures(
-            team=team,
-            period=own_period,
-            tally=tally,
-            last_activity_on=team.last_activity_on,
-            progress=_progress(tally, annual, team.unit_id, own_period),
+    [measures] = _team_measures_over(teams, [period])
+    return measures
+
+
+def _team_measures_over(teams, periods: list[Period]) -> list[list[TeamMeasures]]:
+    """Each period's measures of every team of ``teams``, in two queries whatever the number of periods."""
+    aggregates = {}
+    for index, period in enumerate(periods):
+        aggregates |= _tally_aggregates(
+            "activities__", first=period.first, last=period.last, suffix=f"_{index}"
         )
-        measures.flags = _flags(measures)
-        results.append(measures)
+        aggregates[f"last_activity_on_{index}"] = Max(
+            "activities__held_on", filter=Q(activities__held_on__lte=period.last)
+        )
+    rows = list(teams.annotate(**aggregates).select_related("unit"))
+    years = sorted({year for period in periods for year in period.years()})
+    annual = annual_targets({team.unit_id for team in rows}, years)
+    results = []
+    for index, period in enumerate(periods):
+        of_period = []
+        for team in rows:
+            own_period = _team_period(team, period)
+            tally = _tally_from(team, f"_{index}")
+            measures = TeamMeasures(
+                team=team,
+                period=own_period,
+                tally=tally,
+                last_activity_on=getattr(team, f"last_activity_on_{index}"),
+                progress=_progress(tally, annual, team.unit_id, own_period),
+            )
+            measures.flags = _flags(measures)
+            of_period.append(measures)
+        results.append(of_period)
     return results
 
 
 def unit_evenness(unit: AdminUnit, first: datetime.date, last: datetime.date) -> UnitEvenness:
     """The evenness measures of a unit's subtree over ``first``..``last``, in six queries."""
-    period = Period(first, last)
+    [evenness] = unit_evenness_over(unit, [Period(first, last)])
+    return evenness
+
+
+def unit_evenness_over(unit: AdminUnit, periods: list[Period]) -> list[UnitEvenness]:
+    """The evenness of a unit's subtree over each period, in six queries whatever the number of periods:
+    every query counts all the periods at once."""
     # The subtree (a recursive CTE) goes into the queries as a subquery.
     subtree = in_subtree({unit.pk})
-    units_of_period = AdminUnit.objects.filter(pk__in=subtree).valid_during(first, last)
-    # 1: the subtree's units valid during the period.
-    units = {other.pk: other for other in units_of_period.in_vietnamese_order()}
+
+    def any_of(start: str, end: str) -> Q:
+        return reduce(or_, (overlapping(p.first, p.last, start=start, end=end) for p in periods))
+
+    units_of_periods = AdminUnit.objects.filter(pk__in=subtree).filter(any_of("valid_from", "valid_until"))
+    # 1: the subtree's units valid during any of the periods.
+    all_units = {other.pk: other for other in units_of_periods.in_vietnamese_order()}
     # 2 and 3: the teams with their aggregates, and the targets of their units.
-    teams = team_measures(
-        Team.objects.filter(unit_id__in=units_of_period.values("pk"), kind__in=SUPPORT_TEAM_KINDS)
-        .filter(overlapping(first, last, start="active_from", end="active_until"))
+    teams_of_periods = _team_measures_over(
+        Team.objects.filter(unit_id__in=units_of_periods.values("pk"), kind__in=SUPPORT_TEAM_KINDS)
+        .filter(any_of("active_from", "active_until"))
         .in_vietnamese_order(),
-        period,
+        periods,
     )
     # 4: the activities held in each unit of the subtree (one row per unit, not per activity).
-    per_unit = {
-        row["unit_id"]: _tally_from(row)
-        for row in Activity.objects.filter(unit_id__in=subtree, held_on__range=(first, last))
+    held = reduce(or_, (Q(held_on__range=(p.first, p.last)) for p in periods))
+    per_unit_rows = list(
+        Activity.objects.filter(held, unit_id__in=subtree)
         .values("unit_id")
-        .annotate(**_tally_aggregates(first=first, last=last))
+        .annotate(
+            **{
+                name: aggregate
+                for index, p in enumerate(periods)
+                for name, aggregate in _tally_aggregates(
+                    first=p.first, last=p.last, suffix=f"_{index}"
+                ).items()
+            }
+        )
         .order_by()
-    }
-    tally = Tally()
-    for unit_tally in per_unit.values():
-        tally.add(unit_tally)
+    )
     # 5: support visits received, by the unit of the commune team supported.
-    visits = {
-        row["supported_team__unit_id"]: (row["visits"], row["last_visit_on"])
-        for row in Activity.objects.filter(
+    visit_counts = {}
+    for index, p in enumerate(periods):
+        in_period = Q(held_on__range=(p.first, p.last))
+        visit_counts |= {
+            f"visits_{index}": Count("pk", filter=in_period),
+            f"last_visit_on_{index}": Max("held_on", filter=in_period),
+        }
+    visit_rows = list(
+        Activity.objects.filter(
+            held,
             kind=Activity.Kind.SUPPORT_VISIT,
-            held_on__range=(first, last),
-            supported_team__unit_id__in=units_of_period.values("pk"),
+            supported_team__unit_id__in=units_of_periods.values("pk"),
         )
         .values("supported_team__unit_id")
-        .annotate(visits=Count("pk"), last_visit_on=Max("held_on"))
+        .annotate(**visit_counts)
         .order_by()
-    }
-    visits_per_commune = [
-        CommuneVisits(commune, *visits.get(commune.pk, (0, None)))
-        for commune in units.values()
-        if commune.level == AdminUnit.Level.COMMUNE
-    ]
-    # 6: the unit's own targets.
-    annual = annual_targets({unit.pk}, list(period.years()))
-    return UnitEvenness(
-        unit=unit,
-        period=period,
-        tally=tally,
-        progress=_progress(tally, annual, unit.pk, period),
-        teams=teams,
-        visits_per_commune=visits_per_commune,
-        sub_units=_sub_unit_rows(unit, units, per_unit, teams),
     )
+    # 6: the unit's own targets.
+    annual = annual_targets({unit.pk}, sorted({year for p in periods for year in p.years()}))
+
+    results = []
+    for index, period in enumerate(periods):
+        units = {
+            pk: other
+            for pk, other in all_units.items()
+            if _overlaps(other.valid_from, other.valid_until, period)
+        }
+        teams = [
+            measures
+            for measures in teams_of_periods[index]
+            if measures.team.unit_id in units
+            and _overlaps(measures.team.active_from, measures.team.active_until, period)
+        ]
+        per_unit = {row["unit_id"]: _tally_from(row, f"_{index}") for row in per_unit_rows}
+        per_unit = {unit_id: tally for unit_id, tally in per_unit.items() if tally.activities}
+        tally = Tally()
+        for unit_tally in per_unit.values():
+            tally.add(unit_tally)
+        visits = {
+            row["supported_team__unit_id"]: (row[f"visits_{index}"], row[f"last_visit_on_{index}"])
+            for row in visit_rows
+        }
+        results.append(
+            UnitEvenness(
+                unit=unit,
+                period=period,
+                tally=tally,
+                progress=_progress(tally, annual, unit.pk, period),
+                teams=teams,
+                visits_per_commune=[
+                    CommuneVisits(commune, *visits.get(commune.pk, (0, None)))
+                    for commune in units.values()
+                    if commune.level == AdminUnit.Level.COMMUNE
+                ],
+                sub_units=_sub_unit_rows(unit, units, per_unit, teams),
+            )
+        )
+    return results
+
+
+def _overlaps(start: datetime.date | None, end: datetime.date | None, period: Period) -> bool:
+    """Whether something in force from ``start`` to ``end`` (None: open) was so on a day of the period."""
+    return (start is None or start <= period.last) and (end is None or end >= period.first)
 
 
 def _sub_unit_rows(unit, units, per_unit, teams) -> list[SubUnitRow]:

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils.translation import gettext_noop as _
 
-from portal.evenness import FLAG_MESSAGES, UnitEvenness, unit_evenness
+from portal.evenness import FLAG_MESSAGES, Period, UnitEvenness, unit_evenness_over
 from portal.models import Target
 from portal.reporting import column, flag, measure, untranslated
 
@@ -183,9 +183,9 @@ class TeamWorkSection:
     order = 20
 
     def build(self, unit, period: tuple[datetime.date, datetime.date], previous) -> dict:
-        evenness = unit_evenness(unit, *period)
+        evenness, earlier_evenness = unit_evenness_over(unit, [Period(*period), Period(*previous)])
         measures = _measures(evenness)
-        for current, earlier in zip(measures, _measures(unit_evenness(unit, *previous)), strict=True):
+        for current, earlier in zip(measures, _measures(earlier_evenness), strict=True):
             current["previous"] = earlier["value"]
         return {
             "measures": measures,

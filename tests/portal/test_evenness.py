@@ -281,3 +281,24 @@ def test_queries_do_not_grow_with_activities(land, django_assert_num_queries):
     with django_assert_num_queries(6):
         evenness = unit_evenness(land.province, *Q2_2025)
     assert by_team(evenness)["Tổ xã Hòa Nghĩa"].tally.activities == 28
+
+
+def test_several_periods_at_once_give_what_each_gives_alone(land, django_assert_num_queries):
+    from portal.evenness import unit_evenness_over
+
+    periods = [Period(*ACROSS_THE_REFORM), Period(*Q2_2025), Period(D(2025, 8, 1), D(2025, 8, 31))]
+
+    def seen(evenness):
+        return (
+            evenness.tally,
+            [p.target for p in evenness.progress],
+            [(m.team.name, m.tally, m.period, m.last_activity_on, m.flags) for m in evenness.teams],
+            [(r.unit.name, r.tally, r.team_count, r.silent_team_count) for r in evenness.sub_units],
+            [(v.unit.name, v.visits, v.last_visit_on) for v in evenness.visits_per_commune],
+        )
+
+    with django_assert_num_queries(6):
+        together = unit_evenness_over(land.province, periods)
+    assert [seen(e) for e in together] == [
+        seen(unit_evenness(land.province, p.first, p.last)) for p in periods
+    ]
