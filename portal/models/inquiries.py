@@ -3,14 +3,16 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Avg, Count, F, Q
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audited
+from portal.local_time import LocalDate
 from portal.models.dossiers import Dossier
 from portal.models.people import Team
 
 # A reply counts as on time when given on or before its reply date (local time).
-REPLIED_ON_TIME = Q(replied_at__date__lte=F("reply_due"))
+REPLIED_ON_TIME = LessThanOrEqual(LocalDate("replied_at"), F("reply_due"))
 
 
 class InquiryQuerySet(models.QuerySet):
