@@ -20,10 +20,12 @@ from operator import or_
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_noop as _
 
 from portal.drilldown import DrillDown, successor_links
 from portal.evenness import Period, annual_targets, one_decimal, pro_rate
+from portal.local_time import LocalDate
 from portal.models import Dossier, DossierDocument, Inquiry, Procedure, Requirement, SupplementRequest, Target
 from portal.models.inquiries import REPLIED_ON_TIME
 from portal.reporting import column, day_bounds, flag, mean, measure, percent, units_of_period
@@ -134,7 +136,8 @@ def gather(unit, spans: dict[str, tuple[datetime.date, datetime.date]]) -> dict[
             f"{which}_decided": Count("pk", filter=decided),
             f"{which}_on_time": Count(
                 "pk",
-                filter=decided & Q(decided_at__date__lte=Coalesce(F("original_due_date"), F("due_date"))),
+                filter=decided
+                & LessThanOrEqual(LocalDate("decided_at"), Coalesce(F("original_due_date"), F("due_date"))),
             ),
             f"{which}_rated": Count("pk", filter=rated),
             f"{which}_rating_sum": Sum("rating", filter=rated),
