@@ -60,7 +60,7 @@ class Counts:
         return self.required - self.reused + self.asked_again
 
     def add(self, other: "Counts") -> None:
-        for name in (f.name for f in fields(self)):
+        for name in COUNT_NAMES:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def cells(self) -> list:
@@ -77,6 +77,8 @@ class Counts:
             mean(self.rating_sum, self.rated),
         ]
 
+
+COUNT_NAMES = tuple(f.name for f in fields(Counts))
 
 COLUMNS = [
     column("received", _("Dossiers received")),
