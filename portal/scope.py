@@ -128,7 +128,8 @@ def subtree_unit_ids(root_ids: set[int]) -> frozenset[int]:
 
 
 def top_unit(user, first: datetime.date, last: datetime.date) -> AdminUnit:
-    """The highest unit of the user's scope valid during ``first``..``last`` (current units first).
+    """The highest unit of the user's scope valid during ``first``..``last`` (current units first);
+    for someone whose units had all ended by then (a former district team), the highest they had.
 
     A page of figures starts there; someone with no unit in scope (an applicant) gets 403.
     """
@@ -139,14 +140,13 @@ def top_unit(user, first: datetime.date, last: datetime.date) -> AdminUnit:
         default=Value(2),
         output_field=IntegerField(),
     )
-    unit = (
+    highest = (
         AdminUnit.objects.visible_to(user)
-        .valid_during(first, last)
         .exclude(parent_id__in=scope.readable_unit_ids)
         .select_related("parent")
         .order_by(rank, F("valid_until").desc(nulls_first=True), "sort_name", "code")
-        .first()
     )
+    unit = highest.valid_during(first, last).first() or highest.first()
     if unit is None:
         raise PermissionDenied
     return unit

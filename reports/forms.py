@@ -3,7 +3,7 @@
 import datetime
 
 from django import forms
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import AdminUnit
@@ -76,7 +76,7 @@ class RequestReportForm(PeriodChoiceForm):
         )
         self.fields["unit"].queryset = AdminUnit.objects.filter(
             pk__in=scope_for(user).writable_unit_ids
-        ).order_by(level_first, "valid_until", "sort_name", "code")
+        ).order_by(level_first, F("valid_until").desc(nulls_first=True), "sort_name", "code")
 
     def clean(self):
         data = super().clean()

@@ -10,8 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from portal.models.people import today
-from portal.scope import scope_for, top_unit
+from portal.scope import scope_for
 from portal.text import fold
 from reports.access import can_edit_report, can_request_report, get_report_for_user, may_request_reports
 from reports.forms import LessonsForm, RequestReportForm
@@ -28,8 +27,8 @@ FILE_TYPES = {
 
 @login_required
 def report_list(request):
-    day = today()
-    unit = top_unit(request.user, day, day)  # 403 for someone with no unit in scope
+    if not scope_for(request.user).readable_unit_ids:
+        raise PermissionDenied  # an applicant: no unit in scope, no reports
     reports = ReviewReport.objects.visible_to(request.user).select_related("unit")
     kind = request.GET.get("kind", "")
     if kind in PeriodKind.values:
@@ -39,8 +38,8 @@ def report_list(request):
         reports = reports.filter(unit__search_name__contains=fold(query))
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     form = None
-    if can_request_report(request.user, unit):
-        form = RequestReportForm(user=request.user, initial={"unit": unit.pk, "kind": PeriodKind.QUARTERLY})
+    if may_request_reports(request.user):
+        form = RequestReportForm(user=request.user, initial={"kind": PeriodKind.QUARTERLY})
     context = {"page": page, "form": form, "kinds": PeriodKind.choices, "kind": kind, "query": query}
     return render(request, "reports/list.html", context)
 

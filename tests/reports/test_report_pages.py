@@ -238,8 +238,8 @@ def add_reports_and_activities(cast, rows: int) -> None:
 @pytest.mark.parametrize(
     ("url_name", "own_queries"),
     [
-        # the top unit of the scope; count for the paginator, the page of reports with their units
-        ("reports:list", 3),
+        # count for the paginator, the page of reports with their units
+        ("reports:list", 2),
         # the top unit; the dossier section's 10 for both periods (units of the period, successor
         # links, procedures' names, mandatory documents per version, 5 grouped counts, the target);
         # the teamwork section's 6 for both periods (portal/evenness.py); no report is looked up for
@@ -291,3 +291,22 @@ def test_the_report_reads_in_english_too(cast, client):
     assert "Interim review: Quarter III/2026" in page
     assert "Dossiers received" in page
     assert "One-stop-shop dossiers" in page
+
+
+def test_a_former_district_team_reads_its_history(cast, login):
+    """Its district ended on 30/06/2025: the pages start from it rather than refuse."""
+    from portal.models import Team
+    from tests.factories import AdminUnitFactory, MembershipFactory, TeamFactory
+
+    ended = datetime.date(2025, 6, 30)
+    old_district = AdminUnitFactory(
+        code="993", name="Huyện Giồng Trôm", level="district", kind="Huyện", parent=cast.units.province,
+        valid_until=ended,
+    )  # fmt: skip
+    team = TeamFactory(kind=Team.Kind.DISTRICT_TEAM, unit=old_district, active_until=ended)
+    member = MembershipFactory(team=team).user
+    client = login(member)
+    dashboard = client.get(reverse("reports:dashboard"))
+    assert (dashboard.status_code, dashboard.context["unit"]) == (200, old_district)
+    assert client.get(reverse("reports:list")).status_code == 200
+    assert client.get(reverse("teamwork_overview")).context["unit"] == old_district
