@@ -39,13 +39,16 @@ def dashboard(request):
         else top_unit(request.user, period.first, period.last)
     )
     data = compose(unit, period)
+    has_ended = (
+        period.last == ReviewPeriod.containing(period.kind, period.first).last and period.last < today()
+    )
     report = (
         ReviewReport.objects.visible_to(request.user)
         .of_period(unit, period)
         .ready()
         .order_by("-version")
         .first()
-        if period.last == ReviewPeriod.containing(period.kind, period.first).last
+        if has_ended
         else None
     )
     context = {
@@ -55,7 +58,8 @@ def dashboard(request):
         "data": data,
         "readable_unit_ids": scope_for(request.user).readable_unit_ids,
         "report": report,
-        "can_request": can_request_report(request.user, unit),
+        # A period that has ended and has no report yet can be asked for from here.
+        "can_request": has_ended and report is None and can_request_report(request.user, unit),
         "period_query": period.query,
     }
     return render(request, "reports/dashboard.html", context)

@@ -310,3 +310,23 @@ def test_a_former_district_team_reads_its_history(cast, login):
     assert (dashboard.status_code, dashboard.context["unit"]) == (200, old_district)
     assert client.get(reverse("reports:list")).status_code == 200
     assert client.get(reverse("teamwork_overview")).context["unit"] == old_district
+
+
+def test_an_ended_period_without_a_report_can_be_asked_for_from_the_dashboard(
+    cast, login, django_capture_on_commit_callbacks
+):
+    client = login(cast.standing_officer)
+    query = {"unit": cast.units.commune.pk, "kind": "quarterly", "year": 2026, "part": 3}
+    page = client.get(reverse("reports:dashboard"), query).content.decode()
+    assert f'action="{reverse("reports:request")}"' in page
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(reverse("reports:request"), query)
+    report = ReviewReport.objects.get()
+    assert response.url == reverse("reports:detail", args=[report.pk])
+    assert (report.unit, report.period_first) == (cast.units.commune, datetime.date(2026, 7, 1))
+    build_report(report_id=report.pk)
+    page = client.get(reverse("reports:dashboard"), query).content.decode()
+    assert f'action="{reverse("reports:request")}"' not in page  # the report exists: a link instead
+    assert reverse("reports:detail", args=[report.pk]) in page
+    council_page = login(cast.council_member).get(reverse("reports:dashboard"), query | {"part": 2})
+    assert f'action="{reverse("reports:request")}"' not in council_page.content.decode()
