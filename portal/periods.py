@@ -1,11 +1,27 @@
-"""Things in force over a period: units (valid_from..valid_until), teams, memberships.
+"""Periods, and things in force over them: units (valid_from..valid_until), teams, memberships.
 
 An open start or end (None) means "since always" or "until further notice"; both ends count as in force.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days ``first``..``last``, both included."""
+
+    first: datetime.date
+    last: datetime.date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def years(self) -> range:
+        return range(self.first.year, self.last.year + 1)
 
 
 def in_force_on(day: datetime.date, *, start: str, end: str) -> Q:

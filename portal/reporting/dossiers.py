@@ -24,12 +24,13 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_noop as _
 
 from portal.drilldown import DrillDown, successor_links
-from portal.evenness import Period, annual_targets, one_decimal, pro_rate
 from portal.local_time import LocalDate
 from portal.models import Dossier, DossierDocument, Inquiry, Procedure, Requirement, SupplementRequest, Target
 from portal.models.inquiries import REPLIED_ON_TIME
+from portal.periods import Period
 from portal.reporting import column, day_bounds, flag, mean, measure, percent, units_of_period
 from portal.scope import in_subtree
+from portal.targets import annual_targets, one_decimal, pro_rate
 
 # A unit deciding less than this share of its dossiers on time is flagged.
 ON_TIME_FLAG_PERCENT = 90

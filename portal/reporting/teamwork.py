@@ -4,8 +4,9 @@ import datetime
 
 from django.utils.translation import gettext_noop as _
 
-from portal.evenness import FLAG_MESSAGES, Period, UnitEvenness, unit_evenness_over
+from portal.evenness import FLAG_MESSAGES, UnitEvenness, unit_evenness_over
 from portal.models import Target
+from portal.periods import Period
 from portal.reporting import column, flag, measure, untranslated
 
 SUB_UNIT_COLUMNS = [

@@ -8,9 +8,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import get_team_for_user, get_unit_for_user
-from portal.evenness import Period, team_measures, unit_evenness
+from portal.evenness import team_measures, unit_evenness
 from portal.models import Team
 from portal.models.people import today
+from portal.periods import Period
 from portal.scope import scope_for, top_unit
 
 DATE_INPUT = "%d/%m/%Y"

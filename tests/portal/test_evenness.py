@@ -15,8 +15,10 @@ from fractions import Fraction
 import pytest
 from django.utils import translation
 
-from portal.evenness import Period, pro_rate, team_measures, unit_evenness
+from portal.evenness import team_measures, unit_evenness
 from portal.models import Activity, AdminUnit, Target, Team, User
+from portal.periods import Period
+from portal.targets import pro_rate
 from tests.factories import AdminUnitFactory, TeamFactory, UserFactory
 
 D = datetime.date
