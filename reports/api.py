@@ -5,7 +5,6 @@ through the same form and service as the page, so the API and the page accept an
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -24,7 +23,8 @@ from rest_framework.response import Response
 from portal.api.filters import ChoiceParameter, QueryParameters, id_parameter
 from portal.api.serializers import DetailSerializer, PersonSerializer, UnitReferenceSerializer
 from portal.api.views import MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalViewSet
-from reports.access import can_request_report, may_request_reports
+from reports.access import may_request_reports
+from reports.files import FILE_TYPES, can_download, file_response
 from reports.forms import RequestReportForm
 from reports.models import ReviewReport
 from reports.periods import PeriodKind
@@ -35,10 +35,6 @@ NOT_READY = OpenApiResponse(
     DetailSerializer,
     description="No such report in the caller's scope, no such format, or it is not built yet.",
 )
-FILE_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -166,8 +162,6 @@ class ReviewReportViewSet(PortalViewSet):
         form = RequestReportForm(request.data, user=request.user)
         if not form.is_valid():
             raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
-        if not can_request_report(request.user, form.cleaned_data["unit"]):
-            raise PermissionDenied
         try:
             report = request_report(
                 unit=form.cleaned_data["unit"], period=form.cleaned_data["period"], by=request.user
@@ -208,16 +202,9 @@ class ReviewReportViewSet(PortalViewSet):
     )
     @action(detail=True, methods=["get"], url_path="files/<str:file_type>")
     def file(self, request, pk=None, file_type=None):
-        from reports.docx_report import report_docx
-        from reports.xlsx_report import report_xlsx
-
         report = self.get_object()
-        if file_type not in FILE_TYPES or not report.is_ready:
+        if not can_download(report, file_type):
             return Response(
                 {"detail": gettext("The report is not built yet.")}, status=status.HTTP_404_NOT_FOUND
             )
-        content = (report_docx if file_type == "docx" else report_xlsx)(report)
-        response = HttpResponse(content, content_type=FILE_TYPES[file_type])
-        name = f"bao-cao-{report.unit.code}-{report.period.slug}-v{report.version}.{file_type}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return file_response(report, file_type)

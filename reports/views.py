@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -13,16 +13,13 @@ from django.views.decorators.http import require_POST
 from portal.scope import scope_for
 from portal.text import fold
 from reports.access import can_edit_report, can_request_report, get_report_for_user, may_request_reports
+from reports.files import can_download, file_response
 from reports.forms import LessonsForm, RequestReportForm
 from reports.models import ReviewReport
 from reports.periods import PeriodKind
 from reports.services import ReportNotAllowed, finalise_report, request_report, write_lessons
 
 PAGE_SIZE = 30
-FILE_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @login_required
@@ -140,14 +137,7 @@ def report_finalise(request, pk: int):
 @login_required
 def report_file(request, pk: int, file_type: str):
     """The report as DOCX or XLSX, in the reader's language."""
-    from reports.docx_report import report_docx
-    from reports.xlsx_report import report_xlsx
-
     report = get_report_for_user(request.user, pk)
-    if file_type not in FILE_TYPES or not report.is_ready:
+    if not can_download(report, file_type):
         raise Http404
-    content = (report_docx if file_type == "docx" else report_xlsx)(report)
-    response = HttpResponse(content, content_type=FILE_TYPES[file_type])
-    name = f"bao-cao-{report.unit.code}-{report.period.slug}-v{report.version}.{file_type}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return file_response(report, file_type)
