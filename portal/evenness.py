@@ -28,12 +28,10 @@ from django.utils.translation import gettext_lazy
 
 from portal.drilldown import DrillDown
 from portal.models import Activity, AdminUnit, Target, Team
-from portal.periods import Period, overlapping
+from portal.periods import Period, overlapping, overlaps
 from portal.scope import in_subtree
 from portal.targets import Progress, annual_targets, pro_rate
 
-# The teams whose evenness is measured: the province-wide teams manage and fund, they are not measured.
-SUPPORT_TEAM_KINDS = (Team.Kind.DISTRICT_TEAM, Team.Kind.COMMUNE_TEAM)
 # A team with no activity for more than this many days is flagged.
 SILENCE_DAYS = 60
 
@@ -339,7 +337,7 @@ def unit_evenness_over(unit: AdminUnit, periods: list[Period]) -> list[UnitEvenn
     all_units = {other.pk: other for other in units_of_periods.in_vietnamese_order()}
     # 2 and 3: the teams with their aggregates, and the targets of their units.
     teams_of_periods = _team_measures_over(
-        Team.objects.filter(unit_id__in=units_of_periods.values("pk"), kind__in=SUPPORT_TEAM_KINDS)
+        Team.objects.filter(unit_id__in=units_of_periods.values("pk"), kind__in=Team.SUPPORT_KINDS)
         .filter(any_of("active_from", "active_until"))
         .in_vietnamese_order(),
         periods,
@@ -386,13 +384,13 @@ def unit_evenness_over(unit: AdminUnit, periods: list[Period]) -> list[UnitEvenn
         units = {
             pk: other
             for pk, other in all_units.items()
-            if _overlaps(other.valid_from, other.valid_until, period)
+            if overlaps(other.valid_from, other.valid_until, period)
         }
         teams = [
             measures
             for measures in teams_of_periods[index]
             if measures.team.unit_id in units
-            and _overlaps(measures.team.active_from, measures.team.active_until, period)
+            and overlaps(measures.team.active_from, measures.team.active_until, period)
         ]
         per_unit = {row["unit_id"]: _tally_from(row, f"_{index}") for row in per_unit_rows}
         per_unit = {unit_id: tally for unit_id, tally in per_unit.items() if tally.activities}
@@ -419,11 +417,6 @@ def unit_evenness_over(unit: AdminUnit, periods: list[Period]) -> list[UnitEvenn
             )
         )
     return results
-
-
-def _overlaps(start: datetime.date | None, end: datetime.date | None, period: Period) -> bool:
-    """Whether something in force from ``start`` to ``end`` (None: open) was so on a day of the period."""
-    return (start is None or start <= period.last) and (end is None or end >= period.first)
 
 
 def _sub_unit_rows(unit, units, per_unit, teams) -> list[SubUnitRow]:

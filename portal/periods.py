@@ -38,5 +38,10 @@ def overlapping(first: datetime.date, last: datetime.date, *, start: str, end: s
     )
 
 
+def overlaps(start: datetime.date | None, end: datetime.date | None, period: Period) -> bool:
+    """Whether something in force from ``start`` to ``end`` was so on at least one day of ``period``."""
+    return (start is None or start <= period.last) and (end is None or end >= period.first)
+
+
 def covers(day: datetime.date, start: datetime.date | None, end: datetime.date | None) -> bool:
     return (start is None or start <= day) and (end is None or day <= end)

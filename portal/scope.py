@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 
 from portal.models import AdminUnit, Membership, Team
@@ -134,17 +133,11 @@ def top_unit(user, first: datetime.date, last: datetime.date) -> AdminUnit:
     A page of figures starts there; someone with no unit in scope (an applicant) gets 403.
     """
     scope = scope_for(user)
-    rank = Case(
-        When(level=AdminUnit.Level.PROVINCE, then=Value(0)),
-        When(level=AdminUnit.Level.DISTRICT, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
     highest = (
         AdminUnit.objects.visible_to(user)
         .exclude(parent_id__in=scope.readable_unit_ids)
         .select_related("parent")
-        .order_by(rank, F("valid_until").desc(nulls_first=True), "sort_name", "code")
+        .highest_first()
     )
     unit = highest.valid_during(first, last).first() or highest.first()
     if unit is None:

@@ -3,7 +3,6 @@
 import datetime
 
 from django import forms
-from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import AdminUnit
@@ -68,15 +67,9 @@ class RequestReportForm(PeriodChoiceForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        level_first = Case(
-            When(level=AdminUnit.Level.PROVINCE, then=Value(0)),
-            When(level=AdminUnit.Level.DISTRICT, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
         self.fields["unit"].queryset = AdminUnit.objects.filter(
             pk__in=scope_for(user).writable_unit_ids
-        ).order_by(level_first, F("valid_until").desc(nulls_first=True), "sort_name", "code")
+        ).highest_first()
 
     def clean(self):
         data = super().clean()

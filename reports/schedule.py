@@ -14,7 +14,6 @@ BUILD_DELAY_DAYS = 3
 TEAM_PERIOD_KINDS = frozenset(
     {PeriodKind.QUARTERLY, PeriodKind.SIX_MONTHS, PeriodKind.NINE_MONTHS, PeriodKind.ANNUAL}
 )
-SUPPORT_TEAM_KINDS = (Team.Kind.DISTRICT_TEAM, Team.Kind.COMMUNE_TEAM)
 
 
 def due_periods(on: datetime.date) -> list[ReviewPeriod]:
@@ -27,7 +26,7 @@ def units_to_report(period: ReviewPeriod) -> list[AdminUnit]:
     """The council's province, and for the longer periods the units of the teams active in the period."""
     kinds = [Team.Kind.COUNCIL]
     if period.kind in TEAM_PERIOD_KINDS:
-        kinds += SUPPORT_TEAM_KINDS
+        kinds += Team.SUPPORT_KINDS
     teams = Team.objects.filter(kind__in=kinds).filter(
         overlapping(period.first, period.last, start="active_from", end="active_until")
     )

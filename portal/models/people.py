@@ -67,6 +67,8 @@ class Team(models.Model):
     PROVINCE_WIDE_KINDS = frozenset({Kind.COUNCIL, Kind.COUNCIL_BOARD, Kind.STANDING_AGENCY, Kind.FUND})
     # Kinds whose active members manage the teams in their scope.
     MANAGING_KINDS = frozenset({Kind.COUNCIL, Kind.STANDING_AGENCY})
+    # The district and commune teams that support people on the ground (their evenness is measured).
+    SUPPORT_KINDS = (Kind.DISTRICT_TEAM, Kind.COMMUNE_TEAM)
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -49,6 +49,16 @@ class AdminUnitQuerySet(models.QuerySet):
     def in_vietnamese_order(self) -> "AdminUnitQuerySet":
         return self.order_by("sort_name", "code")
 
+    def highest_first(self) -> "AdminUnitQuerySet":
+        """Provinces, then districts, then communes; current units before ended ones; then by name."""
+        rank = models.Case(
+            models.When(level=AdminUnit.Level.PROVINCE, then=models.Value(0)),
+            models.When(level=AdminUnit.Level.DISTRICT, then=models.Value(1)),
+            default=models.Value(2),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(rank, models.F("valid_until").desc(nulls_first=True), "sort_name", "code")
+
 
 class AdminUnit(models.Model):
     class Level(models.TextChoices):
