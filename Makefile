@@ -52,7 +52,7 @@ run: venv
 
 test: export PORTAL_ENV := test
 test: venv lint migrations-check
-	$(BIN)/pytest tests/
+	$(BIN)/pytest -n auto tests/
 
 lint: venv
 	$(BIN)/ruff check .

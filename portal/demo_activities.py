@@ -88,8 +88,8 @@ def _months(first: datetime.date, last: datetime.date):
         month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def _day_in(month: datetime.date, rng: random.Random, *, first: datetime.date, last: datetime.date):
-    """A working day of ``month`` within [first, last], or None when the month has none."""
+def _days_in(month: datetime.date, rng: random.Random, count: int, *, first, last) -> list[datetime.date]:
+    """Up to ``count`` different working days of ``month`` within [first, last], in order."""
     next_month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     days = [
         month + datetime.timedelta(days=offset)
@@ -97,18 +97,31 @@ def _day_in(month: datetime.date, rng: random.Random, *, first: datetime.date, l
         if first <= month + datetime.timedelta(days=offset) <= last
         and (month + datetime.timedelta(days=offset)).weekday() < 5
     ]
-    return rng.choice(days) if days else None
+    return sorted(rng.sample(days, min(count, len(days))))
+
+
+def _day_in(month: datetime.date, rng: random.Random, *, first, last) -> datetime.date | None:
+    """A working day of ``month`` within [first, last], or None when the month has none."""
+    days = _days_in(month, rng, 1, first=first, last=last)
+    return days[0] if days else None
 
 
 class _Recorder:
+    """Creates the activities a run plans; those of an earlier run are found by their natural key."""
+
     def __init__(self) -> None:
         self.existing = set(Activity.objects.values_list("team_id", "kind", "held_on", "topics"))
+        self.planned: set[tuple] = set()
         self.rows: Counter = Counter()
 
     def add(
         self, *, team: Team, by_id: int, kind: str, held_on: datetime.date, topics: str, **values
     ) -> None:
         key = (team.pk, kind, held_on, topics)
+        if key in self.planned:
+            # Two plans with one natural key: the second would be lost without a word.
+            raise ValueError(f"The demo planned the activity {key} twice.")
+        self.planned.add(key)
         if key in self.existing:
             self.rows["Activity", "unchanged"] += 1
             return
@@ -121,7 +134,6 @@ class _Recorder:
             recorded_by_id=by_id,
             **values,
         )
-        self.existing.add(key)
         self.rows["Activity", "created"] += 1
 
 
@@ -154,10 +166,8 @@ def _team_history(
             break
         if habit == "irregular" and rng.random() < 0.55:
             continue
-        for _ in range(rng.randint(1, 3) if habit == "varied" else 1):
-            day = _day_in(month, rng, first=first, last=last)
-            if day is None:
-                continue
+        events = rng.randint(1, 3) if habit == "varied" else 1
+        for day in _days_in(month, rng, events, first=first, last=last):
             place = rng.choice(MEETING_PLACES)
             recorder.add(
                 team=team,
@@ -224,8 +234,8 @@ def _support_visits(recorder: _Recorder, district_teams: list[Team], former_team
             continue
         rng = random.Random(f"{SEED}-visits-{team.unit.code}")
         for commune in communes:
-            for _ in range(rng.randint(1, 2)):
-                month = datetime.date(2025, rng.randint(1, 6), 1)
+            for month_number in sorted(rng.sample(range(1, 7), rng.randint(1, 2))):
+                month = datetime.date(2025, month_number, 1)
                 day = _day_in(month, rng, first=FORMER_START, last=FORMER_UNTIL)
                 recorder.add(
                     team=team,

@@ -787,7 +787,10 @@ def _build(writer, today: datetime.date) -> DossierReport:
     builder = _Builder(writer, today)
     report = DossierReport()
     applicants = {person.national_id: builder.applicant(person, report) for person in PEOPLE}
-    plans = sorted(PLANS, key=lambda plan: builder.filed_on(plan))
+    # What had happened by today: a demo loaded on an earlier day shows fewer dossiers.
+    plans = sorted(
+        (plan for plan in PLANS if builder.filed_on(plan) <= today), key=lambda plan: builder.filed_on(plan)
+    )
     existing = set(Dossier.objects.values_list("applicant_id", "procedure__code", "summary"))
     for plan in plans:
         applicant = applicants[plan.person]
@@ -825,11 +828,17 @@ class _Builder:
     # Days.
 
     def filed_on(self, plan: Plan) -> datetime.date:
+        """The plan's day, or so many days before today; never before the wards of the reform existed."""
         if isinstance(plan.filed, datetime.date):
             return plan.filed
         day = self.today - datetime.timedelta(days=plan.filed)
         while not self.calendar.is_working_day(day):
             day -= datetime.timedelta(days=1)
+        return day if plan.former_commune else max(day, self._first_working_day_from(REFORM_DATE))
+
+    def _first_working_day_from(self, day: datetime.date) -> datetime.date:
+        while not self.calendar.is_working_day(day):
+            day += datetime.timedelta(days=1)
         return day
 
     def moment(self, day: datetime.date, index: int, salt: int = 0) -> datetime.datetime:
@@ -1016,7 +1025,9 @@ class _Builder:
                 dossier=dossier, by=dossier.applicant.user, rating=step.rating, comment=step.text
             )
         elif action == "apologise":
-            new_due_date = add_working_days(day, step.days)
+            # On a squeezed timeline (a demo loaded soon after the reform) the due date may be later.
+            dossier.refresh_from_db(fields=["due_date"])
+            new_due_date = max(add_working_days(day, step.days), add_working_days(dossier.due_date, 1))
             services.issue_apology(dossier=dossier, by=handler, new_due_date=new_due_date, reason=step.text)
         elif action == "ask":
             raise_inquiry(dossier=dossier, by=applicant, question=step.text)

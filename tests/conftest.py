@@ -5,14 +5,33 @@ Tỉnh Thử Nghiệm (province)
 └── Huyện Mỏ Cày Nam (district 2) ── Xã Cẩm Sơn (commune 2)
 """
 
+import datetime
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from portal.models import AdminUnit, Team, User
 from tests.factories import AdminUnitFactory, MembershipFactory, TeamFactory, UserFactory
 
 PASSWORD = "mat-khau-thu-nghiem"
+
+# The suite's clock: no test depends on the day it runs. Time starts here and runs on.
+SUITE_START = datetime.datetime(2026, 11, 18, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """The fixed clock of every test; ``clock.move_to(moment)`` sets another day or time.
+
+    Tests marked ``broker`` talk to a Celery worker in another process, which keeps the real clock.
+    """
+    if request.node.get_closest_marker("broker"):
+        yield None
+        return
+    with time_machine.travel(SUITE_START, tick=True) as traveller:
+        yield traveller
 
 
 @dataclass
