@@ -744,10 +744,12 @@ def run(args) -> int:
     from django.db import connection
     from django.utils import timezone
 
-    from portal import synthetic
-    from portal.models import Activity, AdminUnit, Dossier, Inquiry, SupplementRequest
+    from dossiers.models import Dossier, Inquiry, SupplementRequest
+    from portal.demo import synthetic
+    from portal.models import AdminUnit
     from reports.building import compose
     from reports.periods import PeriodKind, ReviewPeriod
+    from teamwork.models import Activity
 
     as_of = args.as_of or timezone.localdate()
     vendor = connection.vendor

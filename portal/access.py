@@ -3,7 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from portal.models import AdminUnit, Dossier, Inquiry, Team
+from dossiers.models import Dossier, Inquiry
+from portal.models import AdminUnit, Team
 from portal.scope import scope_for
 
 

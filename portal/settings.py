@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "portal",
+    "dossiers",
+    "policies",
+    "teamwork",
     "projects",
     "fund",
     "conversions",
@@ -275,7 +278,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Each morning; the job does nothing on days off.
     "flag-deadlines": {
-        "task": "portal.tasks.flag_deadlines_this_morning",
+        "task": "dossiers.jobs.flag_deadlines_this_morning",
         "schedule": crontab(hour=7, minute=0),
     },
     "worker-heartbeat": {

@@ -1,6 +1,10 @@
+"""The ground's Celery tasks: thin, each calls one service."""
+
 from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
+
+from portal.services.emails import send_email
 
 HEARTBEAT_CACHE_KEY = "celery-worker-heartbeat"
 
@@ -16,14 +20,4 @@ def record_heartbeat() -> str:
 @shared_task(acks_late=True)
 def email_notification(notification_id: int) -> None:
     """Send a notification's e-mail once; a second delivery finds it sent and does nothing."""
-    from portal.services.notifications import send_email
-
     send_email(notification_id=notification_id)
-
-
-@shared_task(acks_late=True)
-def flag_deadlines_this_morning() -> dict[str, int]:
-    from portal.jobs import flag_deadlines
-    from portal.models.people import today
-
-    return flag_deadlines(on=today())

@@ -1,8 +1,10 @@
+"""The project's URLs: the ground's own pages, then each app's, then the API."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal.views import accounts, health, home, teams, units
+from portal.views import accounts, health, home, notifications, teams, units
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -21,13 +23,12 @@ urlpatterns = [
         name="team_end_membership",
     ),
     path("teams/<int:pk>/head/", teams.team_set_head, name="team_set_head"),
+    path("me/notifications/", notifications.notification_list, name="notification_list"),
+    path("me/notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("healthz", health.healthz, name="healthz"),
-    path("", include("portal.routes.officials")),
-    path("", include("portal.routes.applicants")),
-    path("", include("portal.routes.public")),
-    path("", include("portal.routes.activities")),
-    path("", include("portal.routes.teamwork")),
-    path("", include("portal.routes.policies")),
+    path("", include("dossiers.urls")),
+    path("", include("teamwork.urls")),
+    path("", include("policies.urls")),
     path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

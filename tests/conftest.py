@@ -17,8 +17,9 @@ from tests.factories import AdminUnitFactory, MembershipFactory, TeamFactory, Us
 
 PASSWORD = "mat-khau-thu-nghiem"
 
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 # The suite's clock: no test depends on the day it runs. Time starts here and runs on.
-SUITE_START = datetime.datetime(2026, 11, 18, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+SUITE_START = datetime.datetime(2026, 11, 18, 9, 30, tzinfo=VIETNAM)
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +33,16 @@ def clock(request):
         return
     with time_machine.travel(SUITE_START, tick=True) as traveller:
         yield traveller
+
+
+@pytest.fixture
+def set_today(clock):
+    """``set_today(day)``: the clock moves to nine in the morning of ``day`` (Vietnam's time)."""
+
+    def move(day: datetime.date, at: datetime.time = datetime.time(9)) -> None:
+        clock.move_to(datetime.datetime.combine(day, at, tzinfo=VIETNAM))
+
+    return move
 
 
 @dataclass

@@ -3,7 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from portal.models import AdminUnit, Dossier, Team
+from dossiers.models import Dossier
+from portal.models import AdminUnit, Team
 from portal.models.units import unit_code_validator
 
 # DRF's own messages for these cases are not in its Vietnamese catalogue; these are in ours.

@@ -17,28 +17,23 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from portal.api import activities, dossiers, policies, views
-from reports.api import ReviewReportViewSet
+from portal.api import targets, views
 
 app_name = "api"
 
 router = SimpleRouter(use_regex_path=False)
 router.register("units", views.UnitViewSet, basename="unit")
 router.register("teams", views.TeamViewSet, basename="team")
-router.register("procedures", dossiers.ProcedureViewSet, basename="procedure")
-router.register("dossiers", dossiers.DossierViewSet, basename="dossier")
-router.register("inquiries", dossiers.InquiryViewSet, basename="inquiry")
-router.register("policies", policies.PolicyDocumentViewSet, basename="policy")
-router.register("entitlements", policies.EntitlementViewSet, basename="entitlement")
-router.register("activities", activities.ActivityViewSet, basename="activity")
-router.register("targets", activities.TargetViewSet, basename="target")
-router.register("reports", ReviewReportViewSet, basename="report")
+router.register("targets", targets.TargetViewSet, basename="target")
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", views.ObtainTokenView.as_view(), name="token"),
-    path("api/v1/lookup/", dossiers.LookupView.as_view(), name="lookup"),
-    path("api/v1/eligibility/", policies.EligibilityCheckView.as_view(), name="eligibility-check"),
+    # Each app registers its own routes, named in this namespace.
+    path("api/v1/", include("dossiers.api_urls")),
+    path("api/v1/", include("policies.api_urls")),
+    path("api/v1/", include("teamwork.api_urls")),
+    path("api/v1/", include("reports.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
     path(
         "api/docs/",

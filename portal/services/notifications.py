@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from portal.models import Dossier, Membership, Notification, Team, User
+from portal.models import Membership, Notification, Team, User
 from portal.models.people import today
+from portal.tasks import email_notification
 
 
 def in_portal_language(text: str, **params) -> str:
@@ -21,8 +21,6 @@ def in_portal_language(text: str, **params) -> str:
 
 def notify(*, recipients, event_key: str, title: str, body: str = "", link: str = "") -> list[Notification]:
     """One notification per recipient and event; the e-mail goes once the transaction commits."""
-    from portal.tasks import email_notification
-
     created = []
     for recipient in recipients:
         try:
@@ -43,48 +41,3 @@ def team_members(team: Team | None) -> list[User]:
     return list(
         User.objects.filter(pk__in=Membership.objects.active_on(today()).filter(team=team).values("user_id"))
     )
-
-
-def notify_team(team: Team | None, *, event: str, dossier: Dossier, title: str, body: str = "") -> None:
-    notify(
-        recipients=team_members(team),
-        event_key=event,
-        title=title,
-        body=body,
-        link=reverse("dossier_detail", args=[dossier.pk]),
-    )
-
-
-def notify_applicant(dossier: Dossier, *, event: str, title: str, body: str = "") -> None:
-    """Tell the applicant's account, if any; an applicant without an account hears from the officer."""
-    user = dossier.applicant.user
-    if user is None:
-        return
-    notify(
-        recipients=[user],
-        event_key=f"dossier-{dossier.pk}-{event}",
-        title=title,
-        body=body,
-        link=reverse("dossier_detail", args=[dossier.pk]),
-    )
-
-
-def send_email(*, notification_id: int) -> bool:
-    """E-mail a notification to its recipient, once: the claim is a conditional update. True when sent now."""
-    from django.core.mail import send_mail
-    from django.utils import timezone
-
-    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
-    if notification is None or not notification.recipient.email:
-        return False
-    # Claim and sending share a transaction: if sending fails, the claim is undone and the task retried.
-    with transaction.atomic():
-        claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
-        )
-        if not claimed:
-            return False
-        send_mail(
-            notification.title, notification.body or notification.title, None, [notification.recipient.email]
-        )
-    return True

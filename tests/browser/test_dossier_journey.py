@@ -14,7 +14,8 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from portal.models import Applicant, DocumentKind, Dossier, Procedure, ProcedureVersion, Requirement, Team
+from dossiers.models import Applicant, DocumentKind, Dossier, Procedure, ProcedureVersion, Requirement
+from portal.models import Team
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from portal.models import Activity
+from teamwork.models import Activity
 from tests.browser.test_commune_officer_journey import live_server_artifact
 from tests.conftest import PASSWORD
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.portal.test_policies import PUBLIC_POLICY_ROUTES
+from tests.policies.test_policies import PUBLIC_POLICY_ROUTES
 from tests.routes import all_routes
 
 # The routes anyone may open without signing in.

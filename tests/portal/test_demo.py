@@ -10,22 +10,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from dossiers.models import Applicant, Document, Dossier, DossierEvent, Inquiry, Procedure
 from portal.access import can_edit_team, get_team_for_user
-from portal.models import (
-    AdminUnit,
-    Applicant,
-    AuditRecord,
-    CalendarDay,
-    Document,
-    Dossier,
-    DossierEvent,
-    Inquiry,
-    Membership,
-    Notification,
-    Procedure,
-    Team,
-    User,
-)
+from portal.models import AdminUnit, AuditRecord, CalendarDay, Membership, Notification, Team, User
 from portal.scope import scope_for
 from portal.working_days import add_working_days
 
@@ -396,30 +383,30 @@ def test_inquiries_history_versions_and_audit(demo):
 def test_the_admin_shows_the_one_stop_shop_without_personal_numbers_or_file_links(demo, client):
     client.force_login(login("quantri"))
     models = (
-        "procedure",
-        "procedureversion",
-        "documentkind",
-        "calendarday",
-        "applicant",
-        "dossier",
-        "dossierevent",
-        "supplementrequest",
-        "document",
-        "dossierdocument",
-        "inquiry",
-        "notification",
+        "dossiers_procedure",
+        "dossiers_procedureversion",
+        "dossiers_documentkind",
+        "portal_calendarday",
+        "dossiers_applicant",
+        "dossiers_dossier",
+        "dossiers_dossierevent",
+        "dossiers_supplementrequest",
+        "dossiers_document",
+        "dossiers_dossierdocument",
+        "dossiers_inquiry",
+        "portal_notification",
     )
     for model in models:
-        response = client.get(reverse(f"admin:portal_{model}_changelist"))
+        response = client.get(reverse(f"admin:{model}_changelist"))
         assert response.status_code == 200, model
-    applicants = client.get(reverse("admin:portal_applicant_changelist")).content.decode()
+    applicants = client.get(reverse("admin:dossiers_applicant_changelist")).content.decode()
     assert "••••••••2345" in applicants  # Võ Thị Mỹ Duyên's CCCD 083188012345
     assert "083188012345" not in applicants
     assert "0939 412 587" not in applicants and "••••••2587" in applicants
-    found = client.get(reverse("admin:portal_applicant_changelist"), {"q": "vo thi my duyen"})
+    found = client.get(reverse("admin:dossiers_applicant_changelist"), {"q": "vo thi my duyen"})
     assert list(found.context["cl"].result_list) == [Applicant.objects.get(user__username="nguoinop")]
 
-    documents = client.get(reverse("admin:portal_document_changelist")).content.decode()
+    documents = client.get(reverse("admin:dossiers_document_changelist")).content.decode()
     assert "/media/" not in documents
     assert not re.search(r"documents/\d{4}/\d{2}/", documents)  # no stored name
     document = Document.objects.first()
@@ -427,26 +414,26 @@ def test_the_admin_shows_the_one_stop_shop_without_personal_numbers_or_file_link
 
     # Dossiers are shown, not changed: no form, and a change is refused with nothing changed.
     dossier = Dossier.objects.get(status=Status.IN_PROGRESS, applicant__full_name="Lý Thị Ngọc Yến")
-    page = client.get(reverse("admin:portal_dossier_change", args=[dossier.pk]))
+    page = client.get(reverse("admin:dossiers_dossier_change", args=[dossier.pk]))
     assert page.status_code == 200
     assert 'name="status"' not in page.content.decode()
     before = Dossier.objects.filter(pk=dossier.pk).values().get()
-    refused = client.post(reverse("admin:portal_dossier_change", args=[dossier.pk]), {"status": "done"})
+    refused = client.post(reverse("admin:dossiers_dossier_change", args=[dossier.pk]), {"status": "done"})
     assert refused.status_code == 403
     assert Dossier.objects.filter(pk=dossier.pk).values().get() == before
-    assert client.get(reverse("admin:portal_dossier_add")).status_code == 403
+    assert client.get(reverse("admin:dossiers_dossier_add")).status_code == 403
 
     # A version dossiers were filed under is history; an unused one can still be edited.
     used = dossier.procedure_version
-    form = client.get(reverse("admin:portal_procedureversion_change", args=[used.pk])).content.decode()
+    form = client.get(reverse("admin:dossiers_procedureversion_change", args=[used.pk])).content.decode()
     assert 'name="statutory_working_days"' not in form
     days = client.get(reverse("admin:portal_calendarday_changelist"), {"date__year": "2026"})
     assert len(days.context["cl"].result_list) == 16
 
 
 def test_the_demo_has_the_policy_library_and_the_entitlements(settings, tmp_path):
+    from policies.models import Entitlement, PolicyDocument
     from portal.demo import build_demo
-    from portal.models import Entitlement, PolicyDocument
 
     settings.MEDIA_ROOT = tmp_path
     build_demo()

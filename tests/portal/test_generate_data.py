@@ -11,18 +11,9 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
-from portal import synthetic
-from portal.models import (
-    AdminUnit,
-    Applicant,
-    AuditRecord,
-    Dossier,
-    DossierEvent,
-    Inquiry,
-    Membership,
-    Team,
-    User,
-)
+from dossiers.models import Applicant, Dossier, DossierEvent, Inquiry
+from portal.demo import synthetic
+from portal.models import AdminUnit, AuditRecord, Membership, Team, User
 from portal.scope import scope_for
 from portal.text import fold, sort_key
 from portal.working_days import add_working_days, working_days_between
@@ -353,10 +344,10 @@ def test_no_dossiers_when_asked_for_none():
 
 
 def test_working_days_read_once_agree_with_the_calendar():
-    from portal.catalogue import load_catalogue
-    from portal.synthetic_dossiers import WorkingDays
+    from dossiers.demo.synthetic import WorkingDays
+    from portal.catalogue import load_reference_data
 
-    load_catalogue()
+    load_reference_data()
     days = WorkingDays(datetime.date(2024, 1, 1), datetime.date(2027, 12, 31))
     rng = random.Random(4)
     for _ in range(300):
@@ -368,8 +359,9 @@ def test_working_days_read_once_agree_with_the_calendar():
 
 
 def test_team_activity_is_uneven_and_the_same_for_a_seed():
-    from portal.evenness import unit_evenness
-    from portal.models import Activity, Target
+    from portal.models import Target
+    from teamwork.evenness import unit_evenness
+    from teamwork.models import Activity
 
     def activity_rows():
         return sorted(Activity.objects.values_list("team__unit__code", "kind", "held_on", "people_reached"))

@@ -1,8 +1,8 @@
 from django.utils import translation
 
+from dossiers.services import dossiers as services
 from portal.models import Notification
-from portal.services import dossiers as services
-from tests.portal.dossier_fixtures import *  # noqa: F403 (the dossiers and media_root fixtures)
+from tests.dossiers.fixtures import *  # noqa: F403 (the dossiers and media_root fixtures)
 
 
 def test_notifications_are_written_in_the_portals_language_whatever_the_officer_reads(dossiers):

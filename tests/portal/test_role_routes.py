@@ -108,18 +108,18 @@ ADMIN_NAMESPACE = "admin:"
 
 def all_area_rows() -> set[str]:
     """The route names that have a row in any area's table (a second method is "name:post")."""
-    from tests.portal.test_activities import ACTIVITY_ROWS
-    from tests.portal.test_api_activities import API_ACTIVITY_ROWS
-    from tests.portal.test_api_dossiers import API_DOSSIER_ROWS
-    from tests.portal.test_api_policies import API_POLICY_ROWS
-    from tests.portal.test_applicant_pages import APPLICANT_ROWS
-    from tests.portal.test_desk import DESK_ROWS
-    from tests.portal.test_dossier_pages import DOSSIER_ROWS
-    from tests.portal.test_lookup import LOOKUP_ROWS
-    from tests.portal.test_policies import POLICY_ROWS
-    from tests.portal.test_teamwork_pages import TEAMWORK_ROWS
+    from tests.dossiers.test_api_dossiers import API_DOSSIER_ROWS
+    from tests.dossiers.test_applicant_pages import APPLICANT_ROWS
+    from tests.dossiers.test_desk import DESK_ROWS
+    from tests.dossiers.test_dossier_pages import DOSSIER_ROWS
+    from tests.dossiers.test_lookup import LOOKUP_ROWS
+    from tests.policies.test_api_policies import API_POLICY_ROWS
+    from tests.policies.test_policies import POLICY_ROWS
     from tests.reports.test_api_reports import API_REPORT_ROWS
     from tests.reports.test_report_pages import REPORT_ROWS
+    from tests.teamwork.test_activities import ACTIVITY_ROWS
+    from tests.teamwork.test_api_activities import API_ACTIVITY_ROWS
+    from tests.teamwork.test_teamwork_pages import TEAMWORK_ROWS
 
     names = set(ROWS) | set(API_DOSSIER_ROWS) | set(APPLICANT_ROWS) | set(DOSSIER_ROWS) | set(LOOKUP_ROWS)
     names |= (
@@ -173,14 +173,14 @@ def test_admin_lists_every_model_for_a_superuser(cast, login, django_user_model)
     )
     client = login(superuser)
     for model in (
-        "adminunit",
-        "team",
-        "membership",
-        "user",
-        "auditrecord",
-        "activity",
-        "target",
-        "policydocument",
-        "entitlement",
+        "portal_adminunit",
+        "portal_team",
+        "portal_membership",
+        "portal_user",
+        "portal_auditrecord",
+        "teamwork_activity",
+        "portal_target",
+        "policies_policydocument",
+        "policies_entitlement",
     ):
-        assert client.get(reverse(f"admin:portal_{model}_changelist")).status_code == 200
+        assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200

@@ -9,7 +9,7 @@ import datetime
 
 import pytest
 
-from portal.catalogue import load_catalogue
+from portal.catalogue import load_reference_data
 from portal.models import CalendarDay
 from portal.working_days import add_working_days, working_days_between
 
@@ -20,7 +20,7 @@ D = datetime.date
 
 @pytest.fixture
 def calendar():
-    load_catalogue()
+    load_reference_data()
 
 
 def test_plain_weeks_without_the_calendar_table():

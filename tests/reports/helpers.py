@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from portal.models import Activity
 from reports.periods import PeriodKind, ReviewPeriod
+from teamwork.models import Activity
 
 # A quarter that has ended, whatever day the suite runs.
 Q3_2026 = ReviewPeriod.containing(PeriodKind.QUARTERLY, datetime.date(2026, 8, 1))

@@ -9,8 +9,7 @@ from openpyxl import load_workbook
 
 from reports.models import ReviewReport
 from reports.services import build_report
-from tests.portal.test_api_activities import TOKEN_SIGNED_IN
-from tests.portal.test_api_dossiers import api
+from tests.dossiers.test_api_dossiers import api
 from tests.reports.test_report_pages import (
     REQUEST_ANSWERS,
     add_reports_and_activities,
@@ -18,6 +17,7 @@ from tests.reports.test_report_pages import (
     request_data,
 )
 from tests.role_table import COMMUNE_READERS, Row, everyone
+from tests.teamwork.test_api_activities import TOKEN_SIGNED_IN
 
 API_SIGNED_IN_ONLY = everyone(200, anonymous=403)
 API_COMMUNE_READERS = COMMUNE_READERS | {"anonymous": 403}

@@ -95,7 +95,7 @@ def test_the_council_and_the_requester_hear_when_it_is_ready(cast, province_repo
 
 
 def test_a_failure_mid_build_writes_nothing_and_the_retry_builds(cast, province_report, monkeypatch):
-    from portal.reporting.teamwork import TeamWorkSection
+    from teamwork.report_sections import TeamWorkSection
 
     def fail(self, unit, first, last):
         raise RuntimeError("the database went away")

@@ -45,9 +45,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from portal.models import (
-    Activity,
-    AdminUnit,
+from dossiers.models import (
     Applicant,
     Document,
     DocumentKind,
@@ -58,15 +56,14 @@ from portal.models import (
     ProcedureVersion,
     Requirement,
     SupplementRequest,
-    Target,
-    Team,
-    User,
 )
-from portal.reporting.dossiers import DossierSection
-from portal.reporting.teamwork import TeamWorkSection
+from dossiers.report_sections import DossierSection
+from portal.models import AdminUnit, Target, Team, User
 from reports.building import compose
 from reports.periods import PeriodKind, ReviewPeriod
 from reports.sections import SectionShapeError, check_shape
+from teamwork.models import Activity
+from teamwork.report_sections import TeamWorkSection
 from tests.factories import AdminUnitFactory, TeamFactory, UserFactory
 
 D = datetime.date

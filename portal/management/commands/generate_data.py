@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from portal import synthetic
 from portal.audit import audit_context
+from portal.demo import synthetic
 from portal.management import bilingual, refuse_outside_demo
 
 
@@ -63,8 +63,8 @@ class Command(BaseCommand):
                     scale=scale,
                     seed=seed,
                     communes_per_scale=communes,
-                    dossiers_per_commune=dossiers,
                     as_of=as_of,
+                    options={"dossiers_per_commune": dossiers},
                     timings=timings,
                 )
         except synthetic.AlreadyGenerated as error:

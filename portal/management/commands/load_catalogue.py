@@ -1,4 +1,4 @@
-"""manage.py load_catalogue: procedures, document kinds and the official calendar (every environment)."""
+"""manage.py load_catalogue: every app's reference data and the official calendar (every environment)."""
 
 import time
 
@@ -6,16 +6,6 @@ from django.core.management.base import BaseCommand
 
 from portal import catalogue
 from portal.audit import audit_context
-
-MODELS = (
-    "DocumentKind",
-    "Procedure",
-    "ProcedureVersion",
-    "Requirement",
-    "CalendarDay",
-    "PolicyDocument",
-    "Entitlement",
-)
 
 
 class Command(BaseCommand):
@@ -31,7 +21,7 @@ class Command(BaseCommand):
         with audit_context(channel="command"):
             report = catalogue.load_reference_data()
         elapsed = time.monotonic() - started
-        for model in MODELS:
+        for model in dict.fromkeys([*report.created, *report.existing]):
             self.stdout.write(
                 f"{model + ':':<18}{report.created[model]} created, {report.existing[model]} already there."
             )

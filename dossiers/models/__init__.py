@@ -1,0 +1,18 @@
+from dossiers.models.documents import Document, DossierDocument
+from dossiers.models.dossiers import Applicant, Dossier, DossierEvent, SupplementRequest
+from dossiers.models.inquiries import Inquiry
+from dossiers.models.procedures import DocumentKind, Procedure, ProcedureVersion, Requirement
+
+__all__ = [
+    "Applicant",
+    "Document",
+    "DocumentKind",
+    "Dossier",
+    "DossierDocument",
+    "DossierEvent",
+    "Inquiry",
+    "Procedure",
+    "ProcedureVersion",
+    "Requirement",
+    "SupplementRequest",
+]

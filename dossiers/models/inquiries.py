@@ -1,0 +1,73 @@
+"""Inquiries (vướng mắc): obstacles an applicant raises on a dossier, with a reply deadline."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Avg, Count, F, Q
+from django.db.models.lookups import LessThanOrEqual
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.models.dossiers import Dossier
+from portal.audit import audited
+from portal.local_time import LocalDate
+from portal.models.people import Team
+
+# A reply counts as on time when given on or before its reply date (local time).
+REPLIED_ON_TIME = LessThanOrEqual(LocalDate("replied_at"), F("reply_due"))
+
+
+class InquiryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InquiryQuerySet":
+        return self.filter(dossier__in=Dossier.objects.visible_to(user))
+
+    def unanswered(self) -> "InquiryQuerySet":
+        return self.filter(replied_at__isnull=True)
+
+    def reply_measures(self) -> dict:
+        """How the replies went: how many were answered, how many by their due date, the mean reply time."""
+        return self.filter(replied_at__isnull=False).aggregate(
+            answered=Count("pk"),
+            on_time=Count("pk", filter=REPLIED_ON_TIME),
+            mean_reply_time=Avg(F("replied_at") - F("raised_at"), output_field=models.DurationField()),
+        )
+
+
+@audited(parent="dossier")
+class Inquiry(models.Model):
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="inquiries"
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    question = models.TextField(_("the obstacle"))
+    reply_due = models.DateField(_("reply due"))
+    team = models.ForeignKey(
+        Team, verbose_name=_("answering team"), on_delete=models.PROTECT, related_name="inquiries"
+    )
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replied by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        ordering = ["-raised_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(replied_at__isnull=True) | ~Q(reply=""), name="inquiry_reply_has_text"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.question[:40]}"

@@ -1,0 +1,46 @@
+"""The desk: an officer files a dossier for a person who came in or wrote by post."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dossiers.forms.applicants import DeskFilingForm, current_communes
+from dossiers.services.applicants import file_at_desk
+from dossiers.services.dossiers import DossierRefused
+from portal.scope import scope_for
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier_desk(request):
+    writable = scope_for(request.user).writable_unit_ids
+    if not writable:
+        raise PermissionDenied  # only officers of an active team file for others
+    units = current_communes().filter(pk__in=writable)
+    form = DeskFilingForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = file_at_desk(
+                applicant=form.save(commit=False),
+                procedure=form.cleaned_data["procedure"],
+                channel=form.cleaned_data["channel"],
+                summary=form.cleaned_data["summary"],
+                by=request.user,
+            )
+        except DossierRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Draft dossier %(code)s has been created. "
+                    "Upload the documents the applicant gave, then file it."
+                )
+                % {"code": dossier.code},
+            )
+            return redirect("dossier_detail", pk=dossier.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "dossiers/desk.html", {"form": form}, status=status)

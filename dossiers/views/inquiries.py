@@ -1,0 +1,111 @@
+"""The queue of inquiries (vướng mắc) and their replies.
+
+Officials see the inquiries on the dossiers in their scope, unanswered first; the
+dossier's processors, and the team an overdue inquiry was escalated to, reply.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Q, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from dossiers.models import Inquiry
+from dossiers.services.dossiers import DossierRefused
+from dossiers.services.inquiries import reply_to_inquiry
+from dossiers.views.dossiers import PAGE_SIZE, detail_page, dossier_for_page, reply_form
+from portal.access import can_reply
+from portal.models.people import today
+
+# The queue's views of the inquiries, by the ``show`` parameter.
+SHOWS = {
+    "": gettext_lazy("All"),
+    "unanswered": gettext_lazy("Unanswered"),
+    "overdue": gettext_lazy("Overdue"),
+    "answered": gettext_lazy("Answered"),
+}
+
+
+def _show_condition(show: str, day) -> Q:
+    return {
+        "": Q(),
+        "unanswered": Q(replied_at__isnull=True),
+        "overdue": Q(replied_at__isnull=True, reply_due__lt=day),
+        "answered": Q(replied_at__isnull=False),
+    }[show]
+
+
+@login_required
+def inquiry_list(request):
+    return _inquiry_page(request)
+
+
+def _inquiry_page(request, *, bound: dict | None = None, status: int = 200):
+    bound = bound or {}
+    user = request.user
+    day = today()
+    show = request.GET.get("show", "")
+    if show not in SHOWS:
+        show = ""
+    inquiries = Inquiry.objects.visible_to(user)
+    counts = inquiries.aggregate(
+        **{key or "all": Count("pk", filter=_show_condition(key, day)) for key in SHOWS}
+    )
+    inquiries = (
+        inquiries.filter(_show_condition(show, day))
+        .select_related(
+            "dossier", "dossier__procedure", "dossier__applicant", "team", "raised_by", "replied_by"
+        )
+        # Unanswered first, the most pressing on top; answered ones after, the latest first.
+        .annotate(
+            answered=Case(When(replied_at__isnull=True, then=0), default=1, output_field=IntegerField())
+        )
+        .order_by("answered", "reply_due", "-replied_at", "-pk")
+    )
+    page = Paginator(inquiries, PAGE_SIZE).get_page(request.GET.get("page"))
+    for inquiry in page:
+        inquiry.is_overdue = inquiry.replied_at is None and inquiry.reply_due < day
+        inquiry.is_due_today = inquiry.replied_at is None and inquiry.reply_due == day
+        if inquiry.replied_at is None and can_reply(user, inquiry):
+            inquiry.reply_form = bound.get(inquiry.pk) or reply_form(inquiry.pk)
+    context = {
+        "page": page,
+        "measures": Inquiry.objects.visible_to(user).reply_measures(),
+        "shows": [(key, label, counts[key or "all"]) for key, label in SHOWS.items()],
+        "show": show,
+        "refusals": [error for form in bound.values() for error in form.non_field_errors()],
+    }
+    return render(request, "dossiers/inquiries/list.html", context, status=status)
+
+
+@login_required
+@require_POST
+def inquiry_reply(request, pk: int):
+    user = request.user
+    inquiry = get_object_or_404(Inquiry.objects.visible_to(user).select_related("dossier", "team"), pk=pk)
+    if not can_reply(user, inquiry):
+        raise PermissionDenied
+    from_dossier = request.POST.get("from") == "dossier"
+    form = reply_form(inquiry.pk, request.POST)
+    if form.is_valid():
+        try:
+            reply_to_inquiry(inquiry=inquiry, by=user, reply=form.cleaned_data["reply"])
+        except DossierRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request, _("The reply on dossier %(code)s has been sent.") % {"code": inquiry.dossier.code}
+            )
+            if from_dossier:
+                return redirect("dossier_detail", pk=inquiry.dossier_id)
+            return redirect("inquiry_list")
+    else:
+        form.add_error(None, _("Write the reply."))
+    if from_dossier:
+        dossier = dossier_for_page(user, inquiry.dossier_id)
+        return detail_page(request, dossier, bound={("reply", inquiry.pk): form}, status=400)
+    return _inquiry_page(request, bound={inquiry.pk: form}, status=400)

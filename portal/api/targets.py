@@ -1,0 +1,51 @@
+"""The units' targets in the API: read-only, in the caller's scope; admins set them in the Django admin."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+
+from portal.api.filters import ChoiceParameter, QueryParameters, id_parameter
+from portal.api.pagination import PortalPagination
+from portal.api.serializers import UnitReferenceSerializer
+from portal.api.views import MALFORMED_PARAMETER, NOT_SIGNED_IN
+from portal.models import Target
+
+
+class TargetParameters(QueryParameters):
+    unit = id_parameter("Id of the unit.")
+    year = id_parameter("The year.")
+    measure = ChoiceParameter(choices=Target.Measure.choices, required=False, help_text="The measure.")
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    unit = UnitReferenceSerializer(read_only=True)
+
+    class Meta:
+        model = Target
+        fields = ["id", "unit", "year", "measure", "value"]
+        read_only_fields = fields
+
+
+@extend_schema(tags=["activities"])
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="targets_list",
+        summary="Annual targets of the units in the caller's scope",
+        parameters=[TargetParameters],
+        responses={200: TargetSerializer(many=True), 400: MALFORMED_PARAMETER, 403: NOT_SIGNED_IN},
+    ),
+)
+class TargetViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = TargetSerializer
+    pagination_class = PortalPagination
+
+    def get_queryset(self):
+        return Target.objects.visible_to(self.request.user).select_related("unit")
+
+    def filter_queryset(self, queryset):
+        parameters = TargetParameters.read(self.request)
+        for name in ("unit", "year"):
+            if parameters.get(name) is not None:
+                queryset = queryset.filter(**{f"{name}_id" if name == "unit" else name: parameters[name]})
+        if parameters.get("measure"):
+            queryset = queryset.filter(measure=parameters["measure"])
+        return queryset

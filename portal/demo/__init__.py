@@ -1,0 +1,444 @@
+"""The demo (DESIGN.md §7): the current Vĩnh Long province with former Bến Tre as history.
+
+``build_demo()`` loads the units of Vĩnh Long (GSO 86) with the loader, then
+creates the provincial advisory council with its boards, the standing agency
+and the startup fund; a district team for each of former Bến Tre's nine
+districts (2016 until the districts ended on 30 June 2025); a commune team for
+each current ward that came from Bến Tre and for a handful of Bến Tre's former
+communes (2017 to 30 June 2025); the people in them, and one login per role.
+It then loads every app's reference data (``portal.catalogue``: holidays,
+procedures, policies); each app's own ``demo`` module adds its part (the
+dossiers, the teams' activities) on top.
+
+Running it again changes nothing: every row is looked up by its natural key
+and written only when it differs, and the people are drawn from a fixed seed.
+Writes go through ``save()``, so team and membership changes are audited.
+"""
+
+import datetime
+import random
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from django.db import models, transaction
+
+from portal import units_loader
+from portal.catalogue import CatalogueReport, load_reference_data
+from portal.demo import synthetic
+from portal.models import AdminUnit, Membership, Team, User
+from portal.models.units import REFORM_DATE
+from portal.plugins import app_modules
+
+PROVINCE_CODE = "86"  # Vĩnh Long since 1 July 2025
+FORMER_PROVINCE_CODE = "83"  # Bến Tre
+PASSWORD = "khoinghiep2026"
+SEED = "vinh-long-demo"
+EMAIL_DOMAIN = "khoinghiep.vinhlong.example"
+
+FORMER_UNTIL = units_loader.FORMER_UNTIL
+PROGRAMME_START = datetime.date(2016, 7, 1)  # Bến Tre's "Đồng Khởi khởi nghiệp" programme
+COMMUNE_TEAMS_START = datetime.date(2017, 3, 1)
+HEADS_CHANGED = datetime.date(2020, 11, 1)  # when the demo's district teams changed heads
+
+COUNCIL_NAME = "Hội đồng Tư vấn khởi nghiệp và phát triển doanh nghiệp tỉnh Vĩnh Long"
+BOARD_NAMES = ("Ban Truyền thông và Đào tạo", "Ban Hỗ trợ khởi nghiệp", "Ban Quỹ và Nguồn lực")
+STANDING_AGENCY_NAME = "Sở Tài chính – Cơ quan thường trực"
+FUND_NAME = "Quỹ Đầu tư khởi nghiệp tỉnh"
+
+# The district and the ward of the demo's district and commune officers.
+DISTRICT_OF_OFFICER = "832"  # Huyện Chợ Lách, land of bonsai and fruit gardens
+WARD_OF_OFFICER = "28870"  # Xã Chợ Lách (Thị trấn Chợ Lách, Hòa Nghĩa and Long Thới)
+# Former Bến Tre communes whose teams the demo keeps as history.
+FORMER_COMMUNES_WITH_TEAMS = (
+    "28870",  # Thị trấn Chợ Lách
+    "28876",  # Xã Sơn Định
+    "28894",  # Xã Vĩnh Thành
+    "28978",  # Xã Cẩm Sơn, Mỏ Cày Nam: coconut
+    "28987",  # Xã Phong Nẫm, Giồng Trôm
+    "28819",  # Xã Phú Túc, Châu Thành
+)
+# Current teams left without a head, or with nobody at all, so "needs attention" shows something.
+WARDS_WITHOUT_HEAD = ("29221", "29167")  # Xã Thạnh Hải, Xã Tân Thủy
+WARDS_WITHOUT_MEMBERS = ("28783",)  # Phường Sơn Đông
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    full_name: str
+    role: str
+    position: str = ""
+    team: str = ""  # filled in by build_demo
+    is_superuser: bool = False
+
+
+LOGINS = (
+    Login(
+        "hoidong", "Trần Thị Hồng Nhung", "council member", "Ủy viên Hội đồng – Phó Giám đốc Sở Công Thương"
+    ),
+    Login(
+        "thuongtruc",
+        "Lê Minh Khoa",
+        "standing agency officer",
+        "Trưởng phòng Doanh nghiệp, Kinh tế tập thể và Tư nhân",
+    ),
+    Login(
+        "huyen",
+        "Phạm Văn Lợi",
+        "district team officer (team ended: reads history)",
+        "Tổ phó – Trưởng phòng Tài chính – Kế hoạch",
+    ),
+    Login("xa", "Nguyễn Thị Bích Ngọc", "commune team head", "Tổ trưởng – Phó Chủ tịch UBND xã"),
+    Login("quy", "Huỳnh Văn Tâm", "fund officer", "Cán bộ thẩm định"),
+    Login("nguoinop", "Võ Thị Mỹ Duyên", "applicant (no team)"),
+    Login("quantri", "Quản trị hệ thống", "administrator (Django admin)", is_superuser=True),
+)
+
+
+class DemoPart(Protocol):
+    """What an app's part of the demo did: ``<app>/demo`` has ``build(writer) -> DemoPart``."""
+
+    def summary(self) -> list[str]:
+        """Lines for the person who loaded the demo: what was created and what was already there."""
+
+
+@dataclass
+class GroundReport:
+    """The ground's part: the units of the province, and every app's reference data."""
+
+    units: units_loader.LoadReport
+    catalogue: CatalogueReport
+
+    def summary(self) -> list[str]:
+        units = self.units
+        created, existing = self.catalogue.created, self.catalogue.existing
+        return [
+            f"Units of Vĩnh Long: {units.created} created, {units.updated} updated, "
+            f"{units.unchanged} unchanged; successor links {units.links_added} added, "
+            f"{units.links_removed} removed.",
+            "Catalogue:   "
+            + ", ".join(
+                f"{model} {created[model]} created ({existing[model]} already there)"
+                for model in dict.fromkeys([*created, *existing])
+            )
+            + ".",
+        ]
+
+
+@dataclass
+class DemoReport:
+    parts: dict[str, DemoPart]  # by app label, in the order of INSTALLED_APPS
+    rows: Counter  # the people, teams and memberships: (model, "created" | "updated" | "unchanged")
+    logins: list[Login]
+
+
+class Writer:
+    """Creates or updates rows by natural key, through save(), and remembers what it did to each row.
+
+    The rows that already exist are read once, up front, rather than one query per row.
+    """
+
+    _PRECEDENCE = {"unchanged": 0, "updated": 1, "created": 2}
+
+    def __init__(self) -> None:
+        self.outcomes: dict[tuple[str, int], str] = {}
+        self.users = {user.username: user for user in User.objects.all()}
+        self.teams = {(team.name, team.kind, team.unit_id): team for team in Team.objects.all()}
+        self.memberships = {
+            (membership.team_id, membership.user_id, membership.joined_on): membership
+            for membership in Membership.objects.all()
+        }
+
+    @property
+    def rows(self) -> Counter:
+        """(model, outcome) -> number of rows; a row created and then completed counts as created."""
+        return Counter((model, outcome) for (model, _pk), outcome in self.outcomes.items())
+
+    def _record(self, instance: models.Model, outcome: str) -> None:
+        key = (type(instance).__name__, instance.pk)
+        previous = self.outcomes.get(key, "unchanged")
+        self.outcomes[key] = max(previous, outcome, key=self._PRECEDENCE.__getitem__)
+
+    def _create(self, instance: models.Model) -> None:
+        instance.save()
+        self._record(instance, "created")
+
+    def change(self, instance: models.Model, values: dict) -> None:
+        changed = [name for name, value in values.items() if getattr(instance, name) != value]
+        if changed:
+            for name in changed:
+                setattr(instance, name, values[name])
+            instance.save(update_fields=[name.removesuffix("_id") for name in changed])
+        self._record(instance, "updated" if changed else "unchanged")
+
+    def user(
+        self, username: str, full_name: str, *, password: str | None = None, is_superuser: bool = False
+    ) -> User:
+        """A person; only demo logins get a password, the others cannot log in."""
+        values = {"full_name": full_name, "is_staff": is_superuser, "is_superuser": is_superuser}
+        if password is not None:
+            values["email"] = f"{username}@{EMAIL_DOMAIN}"
+        user = self.users.get(username)
+        if user is not None:
+            self.change(user, values)
+            return user
+        user = User(username=username, **values)
+        if password is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
+        self._create(user)
+        self.users[username] = user
+        return user
+
+    def team(self, name: str, kind: str, unit: AdminUnit, **values) -> Team:
+        team = self.teams.get((name, kind, unit.pk))
+        if team is not None:
+            self.change(team, values)
+            return team
+        team = Team(name=name, kind=kind, unit=unit, **values)
+        self._create(team)
+        self.teams[(name, kind, unit.pk)] = team
+        return team
+
+    def member(
+        self, team: Team, user: User, position: str, joined_on: datetime.date, left_on=None
+    ) -> Membership:
+        values = {"position": position, "left_on": left_on}
+        membership = self.memberships.get((team.pk, user.pk, joined_on))
+        if membership is not None:
+            self.change(membership, values)
+            return membership
+        membership = Membership(team=team, user=user, joined_on=joined_on, **values)
+        self._create(membership)
+        self.memberships[(team.pk, user.pk, joined_on)] = membership
+        return membership
+
+    def head(self, team: Team, user: User | None) -> None:
+        self.change(team, {"head_id": user.pk if user else None})
+
+
+class _People:
+    """Generated people: the same names and account names on every run."""
+
+    def __init__(self) -> None:
+        self.rng = random.Random(SEED)
+        self.taken = {login.username for login in LOGINS}
+
+    def next(self) -> tuple[str, str]:
+        full_name = synthetic.vietnamese_name(self.rng)
+        return synthetic.login_name(full_name, self.taken), full_name
+
+
+@dataclass
+class _Units:
+    province: AdminUnit
+    districts: list[AdminUnit]
+    wards: list[AdminUnit]  # current wards that came (at least partly) from Bến Tre
+    former_communes: list[AdminUnit]  # those with a team in the demo
+
+
+def _demo_units() -> _Units:
+    province = AdminUnit.objects.get(code=PROVINCE_CODE, valid_until__isnull=True)
+    bentre = AdminUnit.objects.get(code=FORMER_PROVINCE_CODE, valid_until=FORMER_UNTIL)
+    districts = list(bentre.children.order_by("code"))
+    wards = list(
+        AdminUnit.objects.filter(parent=province, predecessors__parent__parent=bentre)
+        .distinct()
+        .order_by("code")
+    )
+    former_communes = list(
+        AdminUnit.objects.filter(
+            code__in=FORMER_COMMUNES_WITH_TEAMS, valid_until=FORMER_UNTIL, parent__parent=bentre
+        ).order_by("code")
+    )
+    return _Units(province, districts, wards, former_communes)
+
+
+def _staff(
+    writer: Writer, people: _People, team: Team, titles: list[str], joined: datetime.date
+) -> list[User]:
+    members = []
+    for title in titles:
+        user = writer.user(*people.next())
+        writer.member(team, user, title, joined)
+        members.append(user)
+    return members
+
+
+def _login(writer: Writer, username: str) -> User:
+    login = next(login for login in LOGINS if login.username == username)
+    return writer.user(login.username, login.full_name, password=PASSWORD, is_superuser=login.is_superuser)
+
+
+def _position(username: str) -> str:
+    return next(login.position for login in LOGINS if login.username == username)
+
+
+def _provincial_teams(writer: Writer, people: _People, province: AdminUnit) -> dict[str, Team]:
+    start = REFORM_DATE
+    council = writer.team(
+        COUNCIL_NAME, Team.Kind.COUNCIL, province, parent=None, active_from=start, active_until=None
+    )
+    titles = synthetic.positions(synthetic.COUNCIL_POSITIONS, 7, unit_kind="Tỉnh")
+    members = _staff(writer, people, council, titles, start)
+    writer.member(council, _login(writer, "hoidong"), _position("hoidong"), start)
+    writer.head(council, members[0])
+    teams = {"council": council}
+    for name in BOARD_NAMES:
+        board = writer.team(
+            name, Team.Kind.COUNCIL_BOARD, province, parent=council, active_from=start, active_until=None
+        )
+        titles = synthetic.positions(synthetic.BOARD_POSITIONS, 4, unit_kind="Tỉnh")
+        writer.head(board, _staff(writer, people, board, titles, start)[0])
+        teams[name] = board
+    agency = writer.team(
+        STANDING_AGENCY_NAME,
+        Team.Kind.STANDING_AGENCY,
+        province,
+        parent=council,
+        active_from=start,
+        active_until=None,
+    )
+    titles = [synthetic.STANDING_AGENCY_POSITIONS[0], synthetic.STANDING_AGENCY_POSITIONS[1], "Chuyên viên"]
+    members = _staff(writer, people, agency, titles, start)
+    writer.member(agency, _login(writer, "thuongtruc"), _position("thuongtruc"), start)
+    writer.head(agency, members[0])
+    teams["standing_agency"] = agency
+    fund = writer.team(FUND_NAME, Team.Kind.FUND, province, parent=None, active_from=start, active_until=None)
+    members = _staff(writer, people, fund, ["Giám đốc Quỹ", "Phó Giám đốc Quỹ", "Kế toán trưởng"], start)
+    writer.member(fund, _login(writer, "quy"), _position("quy"), start)
+    writer.head(fund, members[0])
+    teams["fund"] = fund
+    return teams
+
+
+def _district_teams(writer: Writer, people: _People, districts: list[AdminUnit]) -> dict[str, Team]:
+    """One team per former district, 2016 until the districts ended; the first heads left in 2020."""
+    teams = {}
+    for district in districts:
+        team = writer.team(
+            synthetic.team_name(synthetic.DISTRICT_TEAM_PREFIX, district),
+            Team.Kind.DISTRICT_TEAM,
+            district,
+            parent=None,
+            active_from=PROGRAMME_START,
+            active_until=FORMER_UNTIL,
+        )
+        titles = synthetic.positions(synthetic.DISTRICT_TEAM_POSITIONS, 6, unit_kind=district.kind)
+        first_head = writer.user(*people.next())
+        writer.member(
+            team, first_head, titles[0], PROGRAMME_START, HEADS_CHANGED - datetime.timedelta(days=1)
+        )
+        head = writer.user(*people.next())
+        writer.member(team, head, titles[0], HEADS_CHANGED)
+        if district.code == DISTRICT_OF_OFFICER:
+            writer.member(team, _login(writer, "huyen"), _position("huyen"), PROGRAMME_START)
+            titles = titles[:1] + titles[2:]
+        _staff(writer, people, team, titles[1:], PROGRAMME_START)
+        writer.head(team, head)
+        teams[district.code] = team
+    return teams
+
+
+def _commune_team_name(unit: AdminUnit) -> str:
+    return synthetic.team_name(synthetic.COMMUNE_TEAM_PREFIX, unit)
+
+
+def _former_commune_teams(
+    writer: Writer, people: _People, communes: list[AdminUnit], district_teams: dict[str, Team]
+) -> dict[int, tuple[Team, User]]:
+    """Teams of a few former communes, 2017 until 30 June 2025, under their district's team."""
+    teams = {}
+    for commune in communes:
+        team = writer.team(
+            _commune_team_name(commune),
+            Team.Kind.COMMUNE_TEAM,
+            commune,
+            parent=district_teams.get(commune.parent.code),
+            active_from=COMMUNE_TEAMS_START,
+            active_until=FORMER_UNTIL,
+        )
+        titles = synthetic.positions(synthetic.COMMUNE_TEAM_POSITIONS, 4, unit_kind=commune.kind)
+        members = _staff(writer, people, team, titles, COMMUNE_TEAMS_START)
+        writer.head(team, members[0])
+        teams[commune.pk] = (team, members[0])
+    return teams
+
+
+def _ward_teams(writer: Writer, people: _People, wards: list[AdminUnit]) -> dict[str, Team]:
+    """A team for every current ward from Bến Tre, since 1 July 2025."""
+    teams = {}
+    for ward in wards:
+        team = writer.team(
+            _commune_team_name(ward),
+            Team.Kind.COMMUNE_TEAM,
+            ward,
+            parent=None,
+            active_from=REFORM_DATE,
+            active_until=None,
+        )
+        teams[ward.code] = team
+        if ward.code in WARDS_WITHOUT_MEMBERS:
+            writer.head(team, None)
+            continue
+        size = people.rng.randint(3, 6)
+        titles = synthetic.positions(synthetic.COMMUNE_TEAM_POSITIONS, size, unit_kind=ward.kind)
+        if ward.code == WARD_OF_OFFICER:
+            head = _login(writer, "xa")
+            writer.member(team, head, _position("xa"), REFORM_DATE)
+        else:
+            head = writer.user(*people.next())
+            writer.member(team, head, titles[0], REFORM_DATE)
+        _staff(writer, people, team, titles[1:], REFORM_DATE)
+        writer.head(team, None if ward.code in WARDS_WITHOUT_HEAD else head)
+    return teams
+
+
+@transaction.atomic
+def build_demo() -> DemoReport:
+    """Create or bring up to date everything the demo shows; the second run changes nothing.
+
+    The ground's part comes first (below: the units, the teams and their people, every app's
+    reference data), then each installed app's ``demo.build(writer)`` in the order of
+    INSTALLED_APPS; ``writer`` creates the accounts they need.
+    """
+    writer = Writer()
+    parts = {module.__name__.partition(".")[0]: module.build(writer) for module in app_modules("demo")}
+    # Each login's team: the one it joined last.
+    teams = {
+        membership.user.username: membership.team
+        for membership in Membership.objects.filter(user__username__in=[login.username for login in LOGINS])
+        .select_related("user", "team")
+        .order_by("joined_on", "pk")
+    }
+    logins = [replace(login, team=str(teams.get(login.username, ""))) for login in LOGINS]
+    return DemoReport(parts=parts, rows=writer.rows, logins=logins)
+
+
+def build(writer: Writer) -> GroundReport:
+    """The ground's part of the demo: units, teams, people and logins, and every app's reference data."""
+    province = units_loader.find_province(PROVINCE_CODE)
+    report = GroundReport(
+        units=units_loader.load_province(units_loader.read_province(province)), catalogue=CatalogueReport()
+    )
+    people = _People()
+    units = _demo_units()
+
+    _provincial_teams(writer, people, units.province)
+    district_teams = _district_teams(writer, people, units.districts)
+    former_teams = _former_commune_teams(writer, people, units.former_communes, district_teams)
+    ward_teams = _ward_teams(writer, people, units.wards)
+    # Heads of former commune teams carried on in the team of the ward their commune went into.
+    for commune in units.former_communes:
+        _team, former_head = former_teams[commune.pk]
+        successor = commune.successors.order_by("code").first()
+        team = ward_teams.get(successor.code) if successor else None
+        if team is not None and successor.code not in WARDS_WITHOUT_MEMBERS:
+            writer.member(team, former_head, "Thành viên – Công chức Kinh tế", REFORM_DATE)
+    _login(writer, "nguoinop")
+    _login(writer, "quantri")
+    # The programme's procedures, calendar and policies, which the other apps' parts build on.
+    report.catalogue = load_reference_data()
+    return report

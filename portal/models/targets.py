@@ -1,0 +1,46 @@
+"""Targets (chỉ tiêu): what a unit aims for in a year, one measure at a time."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.models.units import AdminUnit
+
+
+class TargetQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TargetQuerySet":
+        from portal.scope import scope_for
+
+        return self.filter(unit_id__in=scope_for(user).readable_unit_ids)
+
+
+class Target(models.Model):
+    """A unit's annual target (chỉ tiêu) for one measure of the programme."""
+
+    class Measure(models.TextChoices):
+        OUTREACH_EVENTS = "outreach_events", _("outreach events")
+        PEOPLE_REACHED = "people_reached", _("people reached")
+        SUPPORT_VISITS = "support_visits", _("support visits to communes")
+        REVIEWS_HELD = "reviews_held", _("reviews held")
+        DOSSIERS_RECEIVED = "dossiers_received", _("dossiers received")
+
+    unit = models.ForeignKey(
+        AdminUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    measure = models.CharField(_("measure"), max_length=40, choices=Measure.choices)
+    value = models.PositiveIntegerField(_("target"))
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["year", "unit__sort_name", "measure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "measure"], name="one_target_per_unit_year_measure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}: {self.get_measure_display()} {self.value}"

@@ -1,0 +1,21 @@
+"""What each installed app contributes to the whole, found by module name.
+
+The ground imports no app. Where the whole is made of every app's part (the reference data, the
+demo, the synthetic province, the review reports' sections, the measures a unit can have targets
+for), each app puts its part in a module of an agreed name, and the ground finds it here through
+Django's app registry, the way the admin finds ``admin`` modules.
+"""
+
+from types import ModuleType
+
+from django.apps import apps
+from django.utils.module_loading import import_module, module_has_submodule
+
+
+def app_modules(name: str) -> list[ModuleType]:
+    """``<app>.<name>`` of every installed app that has such a module, in INSTALLED_APPS order."""
+    return [
+        import_module(f"{config.name}.{name}")
+        for config in apps.get_app_configs()
+        if module_has_submodule(config.module, name)
+    ]

@@ -1,1 +1,0 @@
-"""URL patterns by area; portal/urls.py includes them all."""

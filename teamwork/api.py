@@ -1,0 +1,231 @@
+"""The teams' activities in the API.
+
+Every view starts from ``visible_to(request.user)``. An activity is recorded through
+``portal.services.activities.record_activity`` for one of the caller's own active teams; the
+unit and the commune team supported are checked against the caller's scope, and ids outside
+it get the same answer as ids that do not exist.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.response import Response
+
+from dossiers.api.serializers import TeamReferenceSerializer
+from portal.api.filters import (
+    INVALID_NUMBER,
+    TOO_LONG,
+    ChoiceParameter,
+    QueryParameters,
+    date_parameter,
+    id_parameter,
+    text_parameter,
+)
+from portal.api.serializers import DetailSerializer, PersonSerializer, UnitReferenceSerializer
+from portal.api.views import MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalViewSet, acting_as
+from portal.models import AdminUnit, Team
+from portal.scope import scope_for
+from portal.text import fold
+from teamwork.models import Activity, ActivityAttachment
+from teamwork.services import ActivityRefused, record_activity
+from teamwork.views.activities import recording_teams
+
+ACTIVITY_OUTSIDE_SCOPE = OpenApiResponse(
+    DetailSerializer, description="No such activity in the caller's scope."
+)
+REFUSED = OpenApiResponse(
+    description="The body is malformed (the body names each field) or the activity's rules refuse it "
+    "(``detail`` says why)."
+)
+
+
+def inline_choice(choices, **kwargs) -> ChoiceParameter:
+    """A choice described by a pattern rather than an enum component.
+
+    Other components already name their enums ``Kind`` and ``Channel``, and the schema's settings
+    (which name enums) belong to the whole project; a pattern keeps these values apart.
+    """
+    values = [value for value, _label in choices]
+    alternatives = "|".join(values) + ("|" if kwargs.get("allow_blank") else "")
+    schema = {"type": "string", "pattern": f"^({alternatives})$"}
+    field_class = extend_schema_field(schema)(type("InlineChoice", (ChoiceParameter,), {}))
+    return field_class(choices=choices, **kwargs)
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActivityAttachment
+        fields = ["id", "original_name", "content_type", "size", "uploaded_at"]
+        read_only_fields = fields
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    team = TeamReferenceSerializer(read_only=True)
+    unit = UnitReferenceSerializer(read_only=True)
+    kind = inline_choice(Activity.Kind.choices, read_only=True)
+    channel = inline_choice(Activity.Channel.choices, read_only=True, allow_blank=True)
+
+    class Meta:
+        model = Activity
+        fields = ["id", "team", "kind", "held_on", "unit", "people_reached", "topics", "channel"]
+        read_only_fields = fields
+
+
+class ActivityDetailSerializer(ActivitySerializer):
+    supported_team = TeamReferenceSerializer(read_only=True, allow_null=True)
+    recorded_by = PersonSerializer(read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta(ActivitySerializer.Meta):
+        fields = [
+            *ActivitySerializer.Meta.fields,
+            "notes",
+            "mass_organisation",
+            "mass_organisation_other",
+            "supported_team",
+            "review_kind",
+            "lessons_learned",
+            "counterpart",
+            "recorded_by",
+            "recorded_at",
+            "attachments",
+        ]
+        read_only_fields = fields
+
+
+def _text(help_text: str, max_length: int, *, required: bool = False) -> serializers.CharField:
+    """Free text; an empty one is left to the service, whose refusal says what is expected."""
+    return serializers.CharField(
+        required=required,
+        allow_blank=True,
+        default="" if not required else serializers.empty,
+        max_length=max_length,
+        help_text=help_text,
+        error_messages={"max_length": TOO_LONG},
+    )
+
+
+def _choice(choices, help_text: str) -> ChoiceParameter:
+    return inline_choice(choices=choices, required=False, allow_blank=True, default="", help_text=help_text)
+
+
+def _scoped_id(help_text: str, message, *, required: bool = True) -> serializers.PrimaryKeyRelatedField:
+    return serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.none(),
+        required=required,
+        allow_null=not required,
+        default=None if not required else serializers.empty,
+        help_text=help_text,
+        error_messages={"does_not_exist": message, "incorrect_type": INVALID_NUMBER},
+    )
+
+
+class RecordActivitySerializer(serializers.Serializer):
+    team = _scoped_id(
+        "Id of one of the caller's active teams.", _("You are not an active member of a team with this id.")
+    )
+    kind = inline_choice(Activity.Kind.choices, help_text="What kind of activity it was.")
+    held_on = serializers.DateField(input_formats=["iso-8601"], help_text="The day it was held (YYYY-MM-DD).")
+    unit = _scoped_id(
+        "Id of the unit where it was held, in the team's area.", _("There is no unit with this id.")
+    )
+    people_reached = serializers.IntegerField(
+        min_value=0, help_text="How many people it reached.", error_messages={"invalid": INVALID_NUMBER}
+    )
+    topics = _text("The topics.", 300, required=True)
+    notes = _text("Notes.", 5000)
+    channel = _choice(Activity.Channel.choices, "Outreach: the channel.")
+    mass_organisation = _choice(
+        Activity.MassOrganisation.choices, "Outreach through a mass organisation: which."
+    )
+    mass_organisation_other = _text("The mass organisation's name when it is “other”.", 150)
+    supported_team = _scoped_id(
+        "Support visit: id of the commune team supported.",
+        _("There is no team with this id."),
+        required=False,
+    )
+    review_kind = _choice(Activity.ReviewKind.choices, "Review meeting: interim or final.")
+    lessons_learned = _text("Review meeting: the lessons learned.", 5000)
+    counterpart = _text("Consultation: the expert or organisation consulted.", 200)
+
+    def __init__(self, *args, user=None, **kwargs):
+        """``user`` is the caller, whose teams and scope the ids are checked against (None: the schema)."""
+        super().__init__(*args, **kwargs)
+        if user is None:
+            return
+        scope = scope_for(user)
+        self.fields["team"].queryset = recording_teams(user)
+        self.fields["unit"].queryset = AdminUnit.objects.filter(pk__in=scope.writable_unit_ids)
+        self.fields["supported_team"].queryset = Team.objects.filter(unit_id__in=scope.writable_unit_ids)
+
+
+class ActivityParameters(QueryParameters):
+    q = text_parameter("Part of the topics, notes or counterpart, ignoring case and diacritics.")
+    team = id_parameter("Id of the team.")
+    unit = id_parameter("Id of the unit where the activity was held.")
+    kind = inline_choice(Activity.Kind.choices, required=False, help_text="The kind of activity.")
+    start = date_parameter("Activities held on or after this day (YYYY-MM-DD).")
+    end = date_parameter("Activities held on or before this day (YYYY-MM-DD).")
+
+
+@extend_schema(tags=["activities"])
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="activities_list",
+        summary="Activities in the caller's scope or of the caller's teams, latest first",
+        parameters=[ActivityParameters],
+        responses={200: ActivitySerializer(many=True), 400: MALFORMED_PARAMETER, 403: NOT_SIGNED_IN},
+    ),
+    retrieve=extend_schema(
+        operation_id="activities_retrieve",
+        summary="One activity with its attachments",
+        responses={200: ActivityDetailSerializer, 403: NOT_SIGNED_IN, 404: ACTIVITY_OUTSIDE_SCOPE},
+    ),
+    create=extend_schema(
+        operation_id="activities_create",
+        summary="Record an activity of one of the caller's active teams",
+        request=RecordActivitySerializer,
+        responses={201: ActivityDetailSerializer, 400: REFUSED, 403: NOT_SIGNED_IN},
+    ),
+)
+class ActivityViewSet(mixins.CreateModelMixin, PortalViewSet):
+    parser_classes = [JSONParser, FormParser]
+
+    def get_serializer_class(self):
+        return ActivitySerializer if self.action == "list" else ActivityDetailSerializer
+
+    def get_queryset(self):
+        activities = Activity.objects.visible_to(self.request.user).select_related("team", "unit")
+        if self.action == "list":
+            return activities
+        return activities.select_related("supported_team", "recorded_by").prefetch_related("attachments")
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        parameters = ActivityParameters.read(self.request)
+        needle = fold(parameters.get("q") or "")
+        if needle:
+            queryset = queryset.filter(search_text__contains=needle)
+        for name in ("team", "unit"):
+            if parameters.get(name) is not None:
+                queryset = queryset.filter(**{f"{name}_id": parameters[name]})
+        if parameters.get("kind"):
+            queryset = queryset.filter(kind=parameters["kind"])
+        if parameters.get("start") is not None:
+            queryset = queryset.filter(held_on__gte=parameters["start"])
+        if parameters.get("end") is not None:
+            queryset = queryset.filter(held_on__lte=parameters["end"])
+        return queryset
+
+    def create(self, request):
+        body = RecordActivitySerializer(data=request.data, user=request.user)
+        body.is_valid(raise_exception=True)
+        try:
+            with acting_as(request):
+                activity = record_activity(by=request.user, **body.validated_data)
+        except ActivityRefused as refusal:
+            return Response({"detail": refusal.messages[0]}, status=status.HTTP_400_BAD_REQUEST)
+        activity = self.get_queryset().get(pk=activity.pk)
+        return Response(ActivityDetailSerializer(activity).data, status=status.HTTP_201_CREATED)
