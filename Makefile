@@ -25,7 +25,7 @@ I18N_IGNORE := --ignore=.venv --ignore=var --ignore=static --ignore=tests --igno
 help:
 	@echo "make run               demo on http://127.0.0.1:8000/ (migrate, collectstatic, demo data, web + worker + beat)"
 	@echo "make test              lint, migrations check and the test suite"
-	@echo "make lint              ruff check and ruff format --check"
+	@echo "make lint              ruff check, ruff format --check, the import contract and mypy"
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make messages          update and compile the vi and en catalogues"
 	@echo "make venv              create $(VENV) and install requirements.lock"
@@ -57,6 +57,7 @@ test: venv lint migrations-check
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 migrations-check: export PORTAL_ENV := test
 migrations-check: venv

@@ -392,7 +392,7 @@ class Floor:
             aware = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
             return ops.adapt_datetimefield_value(aware)
 
-        offset = timezone.get_current_timezone().utcoffset(datetime.datetime(current.last.year, 1, 1))
+        offset = timezone.get_current_timezone().utcoffset(datetime.datetime(current.last.year, 1, 1))  # noqa: DTZ001
         params = {"root": unit.pk, "tz_modifier": f"+{int(offset.total_seconds() // 3600)} hours"}
         for p, period in (("c", current), ("p", previous)):
             params[f"{p}_start"] = midnight(period.first)

@@ -18,19 +18,17 @@ from dataclasses import dataclass, fields
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import LessThanOrEqual
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_noop as _
 
 from dossiers.models import Dossier, DossierDocument, Inquiry, Procedure, Requirement, SupplementRequest
+from dossiers.models.dossiers import DECIDED_ON_TIME
 from dossiers.models.inquiries import REPLIED_ON_TIME
 from portal.drilldown import DrillDown, successor_links
-from portal.local_time import LocalDate
 from portal.models import Target
+from portal.models.units import in_subtree
 from portal.periods import Period
 from portal.reporting import column, day_bounds, flag, mean, measure, percent, units_of_period
-from portal.scope import in_subtree
 from portal.targets import annual_targets, one_decimal, pro_rate
 
 # A unit deciding less than this share of its dossiers on time is flagged.
@@ -138,11 +136,7 @@ def gather(unit, spans: dict[str, tuple[datetime.date, datetime.date]]) -> dict[
         dossier_counts |= {
             f"{which}_received": Count("pk", filter=received),
             f"{which}_decided": Count("pk", filter=decided),
-            f"{which}_on_time": Count(
-                "pk",
-                filter=decided
-                & LessThanOrEqual(LocalDate("decided_at"), Coalesce(F("original_due_date"), F("due_date"))),
-            ),
+            f"{which}_on_time": Count("pk", filter=decided & DECIDED_ON_TIME),
             f"{which}_rated": Count("pk", filter=rated),
             f"{which}_rating_sum": Sum("rating", filter=rated),
         }

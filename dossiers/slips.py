@@ -23,7 +23,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from dossiers.models import Dossier, DossierDocument, DossierEvent, SupplementRequest
-from dossiers.templatetags.dossier_tags import mask
 from portal.docx_layout import (
     borderless,
     cell_lines,
@@ -36,6 +35,7 @@ from portal.docx_layout import (
 
 # The date line's locality, named as the slips' tests know it.
 from portal.docx_layout import locality as _place
+from portal.personal_data import mask
 
 RECEIPT, SUPPLEMENT, REFUSAL, APOLOGY = "receipt", "supplement", "refusal", "apology"
 SLIP_KINDS = (RECEIPT, SUPPLEMENT, REFUSAL, APOLOGY)

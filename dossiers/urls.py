@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from dossiers.views import applicants, desk, dossiers, inquiries, lookup, slips
+from dossiers.views import applicants, desk, dossiers, inquiries, lookup, queue, slips
 
 urlpatterns = [
     # Officials: the queue, a dossier's page and actions, slips, downloads and the inquiry queue.
-    path("dossiers/", dossiers.dossier_list, name="dossier_list"),
-    path("dossiers/reassign/", dossiers.dossier_reassign, name="dossier_reassign"),
+    path("dossiers/", queue.dossier_list, name="dossier_list"),
+    path("dossiers/reassign/", queue.dossier_reassign, name="dossier_reassign"),
     path("dossiers/desk/", desk.dossier_desk, name="dossier_desk"),
     path("dossiers/<int:pk>/", dossiers.dossier_detail, name="dossier_detail"),
     path("dossiers/<int:pk>/act/<slug:action>/", dossiers.dossier_act, name="dossier_act"),

@@ -8,13 +8,12 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from dossiers.models import Procedure
 from policies import eligibility
 from policies.models import Entitlement, PolicyDocument
+from portal.api.base import MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalAPIView, PortalViewSet
 from portal.api.filters import ChoiceParameter, QueryParameters, date_parameter, text_parameter
-from portal.api.views import MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalViewSet
 from portal.models.people import today
 
 NOT_FOUND = OpenApiResponse(description="No such row.")
@@ -206,7 +205,7 @@ class ResultSerializer(serializers.Serializer):
     reasons = ReasonSerializer(many=True)
 
 
-class EligibilityCheckView(APIView):
+class EligibilityCheckView(PortalAPIView):
     @extend_schema(
         operation_id="eligibility_check",
         tags=["policies"],

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers.models.procedures import Procedure
 from portal.periods import covers
+from portal.text import fold
 
 
 class PolicyDocumentQuerySet(models.QuerySet):
@@ -19,8 +20,6 @@ class PolicyDocumentQuerySet(models.QuerySet):
         return self.filter(effective_from__lte=day).filter(Q(expires_on__isnull=True) | Q(expires_on__gt=day))
 
     def search(self, text: str) -> "PolicyDocumentQuerySet":
-        from portal.text import fold
-
         needle = fold(text)
         return self.filter(search_text__contains=needle) if needle else self
 
@@ -76,8 +75,6 @@ class PolicyDocument(models.Model):
         return f"{self.number} – {self.title}"
 
     def save(self, *args, **kwargs):
-        from portal.text import fold
-
         self.search_text = fold(f"{self.number} {self.title} {self.issuer} {self.summary} {self.tags}")[:1000]
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Startup support portal")
-
-    def ready(self) -> None:
-        from portal import audit
-
-        audit.connect_signals()

@@ -9,7 +9,12 @@ June 2025 and decided in July) counts in the row of the unit that succeeded it; 
 several counts in the row of its first successor (the one with the lowest id).
 """
 
+import datetime
+
+from django.core.exceptions import PermissionDenied
+
 from portal.models import AdminUnit
+from portal.scope import scope_for
 
 
 def successor_links(unit_ids) -> dict[int, list[int]]:
@@ -46,3 +51,22 @@ class DrillDown:
             else:
                 unit_id = next(iter(self.successors.get(unit_id, ())), None)
         return unit_id if unit_id in self._row_ids else None
+
+
+def top_unit(user, first: datetime.date, last: datetime.date) -> AdminUnit:
+    """The highest unit of the user's scope valid during ``first``..``last`` (current units first);
+    for someone whose units had all ended by then (a former district team), the highest they had.
+
+    A page of figures starts there; someone with no unit in scope (an applicant) gets 403.
+    """
+    scope = scope_for(user)
+    highest = (
+        AdminUnit.objects.visible_to(user)
+        .exclude(parent_id__in=scope.readable_unit_ids)
+        .select_related("parent")
+        .highest_first()
+    )
+    unit = highest.valid_during(first, last).first() or highest.first()
+    if unit is None:
+        raise PermissionDenied
+    return unit

@@ -9,7 +9,7 @@ import datetime
 from django.utils import timezone, translation
 
 from portal.models import AdminUnit
-from portal.scope import in_subtree
+from portal.models.units import in_subtree
 
 
 def untranslated(text) -> str:

@@ -231,6 +231,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [],
+    "EXCEPTION_HANDLER": "portal.api.errors.handle",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cổng hỗ trợ khởi nghiệp API",
@@ -287,11 +288,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The review reports of the periods that ended a few days ago, one build per unit.
     "review-reports": {
-        "task": "reports.tasks.schedule_due_reports_today",
+        "task": "reports.jobs.schedule_due_reports_today",
         "schedule": crontab(hour=5, minute=0),
     },
     "requeue-stalled-reports": {
-        "task": "reports.tasks.requeue_stalled_reports",
+        "task": "reports.jobs.requeue_stalled_reports",
         "schedule": timedelta(minutes=10),
     },
 }

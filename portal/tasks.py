@@ -4,7 +4,7 @@ from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
-from portal.services.emails import send_email
+from portal.emails import send_email
 
 HEARTBEAT_CACHE_KEY = "celery-worker-heartbeat"
 

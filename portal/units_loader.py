@@ -164,8 +164,8 @@ def _query(sql: str, params: Iterable = ()) -> list[dict]:
 
 def _provinces(table: str) -> tuple[Province, ...]:
     rows = _query(
-        "SELECT DISTINCT provinceCode, province, provinceShort, provinceKey, provinceKeywords "
-        f"FROM {table} ORDER BY provinceCode"
+        "SELECT DISTINCT provinceCode, province, provinceShort, provinceKey, provinceKeywords "  # noqa: S608
+        f"FROM {table} ORDER BY provinceCode"  # one of the package's two table names
     )
     return tuple(
         Province(
@@ -294,7 +294,7 @@ def read_province(province: Province) -> ProvinceUnits:
     )
     placeholders = ", ".join("?" * len(formers))
     former_rows = _query(
-        "SELECT provinceCode, provinceKey, district, districtCode, districtType, districtKey, "
+        "SELECT provinceCode, provinceKey, district, districtCode, districtType, districtKey, "  # noqa: S608
         "ward, wardCode, wardType, wardKey, wardLat, wardLon FROM admin_units_legacy "
         f"WHERE provinceKey IN ({placeholders}) ORDER BY provinceCode, districtCode, wardCode",
         [former.key for former in formers],

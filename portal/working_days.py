@@ -35,12 +35,14 @@ def _span_for(days: int) -> datetime.timedelta:
     return datetime.timedelta(days=days * 2 + 21)
 
 
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
+def add_working_days(start: datetime.date, days: int, *, calendar: Calendar | None = None) -> datetime.date:
     """The day that ends ``days`` working days after ``start`` (``start`` itself does not count).
 
     With ``days`` 0 it is ``start`` itself, or the next working day when ``start`` is not one.
+    ``calendar``: one already read from ``start`` on, to read none here while it lasts.
     """
-    calendar = Calendar(start, start + _span_for(days))
+    if calendar is None or not calendar.first <= start <= calendar.last:
+        calendar = Calendar(start, start + _span_for(days))
     day = start
     if days == 0:
         while not calendar.is_working_day(day):
@@ -56,11 +58,17 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     return day
 
 
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """How many working days fall after ``start`` up to and including ``end`` (negative if before)."""
+def working_days_between(
+    start: datetime.date, end: datetime.date, *, calendar: Calendar | None = None
+) -> int:
+    """How many working days fall after ``start`` up to and including ``end`` (negative if before).
+
+    ``calendar``: one already read that covers the span, to read none here.
+    """
     if end < start:
-        return -working_days_between(end, start)
-    calendar = Calendar(start, end)
+        return -working_days_between(end, start, calendar=calendar)
+    if calendar is None or not (calendar.first <= start and end <= calendar.last):
+        calendar = Calendar(start, end)
     count, day = 0, start
     while day < end:
         day += ONE_DAY

@@ -20,15 +20,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.response import Response
 
+from portal.api.base import MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalViewSet
 from portal.api.filters import ChoiceParameter, QueryParameters, id_parameter
 from portal.api.serializers import DetailSerializer, PersonSerializer, UnitReferenceSerializer
-from portal.api.views import MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalViewSet
 from reports.access import may_request_reports
 from reports.files import FILE_TYPES, can_download, file_response
 from reports.forms import RequestReportForm
 from reports.models import ReviewReport
 from reports.periods import PeriodKind
-from reports.services import ReportNotAllowed, request_report
+from reports.services import request_report
 
 OUTSIDE_SCOPE = OpenApiResponse(DetailSerializer, description="No such report in the caller's scope.")
 NOT_READY = OpenApiResponse(
@@ -162,12 +162,9 @@ class ReviewReportViewSet(PortalViewSet):
         form = RequestReportForm(request.data, user=request.user)
         if not form.is_valid():
             raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
-        try:
-            report = request_report(
-                unit=form.cleaned_data["unit"], period=form.cleaned_data["period"], by=request.user
-            )
-        except ReportNotAllowed as refusal:
-            return Response({"detail": gettext(str(refusal))}, status=status.HTTP_400_BAD_REQUEST)
+        report = request_report(
+            unit=form.cleaned_data["unit"], period=form.cleaned_data["period"], by=request.user
+        )
         report = self.get_queryset().get(pk=report.pk)
         return Response(ReportSerializer(report).data, status=status.HTTP_202_ACCEPTED)
 

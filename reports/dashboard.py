@@ -8,8 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from portal.access import get_unit_for_user
+from portal.drilldown import top_unit
 from portal.models.people import today
-from portal.scope import scope_for, top_unit
+from portal.scope import scope_for
 from reports.access import can_request_report
 from reports.building import compose
 from reports.forms import PeriodChoiceForm

@@ -2,6 +2,9 @@
 
 from django.http import HttpResponse
 
+from reports.docx_report import report_docx
+from reports.xlsx_report import report_xlsx
+
 FILE_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -14,10 +17,6 @@ def can_download(report, file_type: str) -> bool:
 
 def file_response(report, file_type: str) -> HttpResponse:
     """The report as DOCX (Decree 30/2020 layout) or XLSX, in the active language, as an attachment."""
-    # Imported here: the documents bring python-docx, openpyxl and matplotlib, needed only for files.
-    from reports.docx_report import report_docx
-    from reports.xlsx_report import report_xlsx
-
     content = (report_docx if file_type == "docx" else report_xlsx)(report)
     response = HttpResponse(content, content_type=FILE_TYPES[file_type])
     name = f"bao-cao-{report.unit.code}-{report.period.slug}-v{report.version}.{file_type}"

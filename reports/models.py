@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audited
 from portal.models import AdminUnit
+from portal.scope import scope_for
 from reports.periods import PeriodKind, ReviewPeriod
 
 
 class ReviewReportQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReviewReportQuerySet":
         """The reports of the units in the official's scope; applicants and visitors see none."""
-        from portal.scope import scope_for
 
         if not getattr(user, "is_authenticated", False):
             return self.none()

@@ -32,8 +32,7 @@ Formats: ``count`` (whole number), ``percent`` (0–100, one decimal), ``decimal
 import datetime
 from typing import Protocol
 
-from django.apps import apps
-from django.utils.module_loading import import_string, module_has_submodule
+from portal.plugins import app_modules
 
 FORMATS = frozenset({"count", "percent", "decimal", "days", "rating", "date", "text"})
 SECTION_PARTS = ("measures", "tables", "charts", "flags")
@@ -56,10 +55,8 @@ class SectionShapeError(ValueError):
 def installed_sections() -> list[Section]:
     """Every installed app's sections, in report order."""
     found: dict[str, Section] = {}
-    for config in apps.get_app_configs():
-        if not module_has_submodule(config.module, "report_sections"):
-            continue
-        for section in import_string(f"{config.name}.report_sections.SECTIONS"):
+    for module in app_modules("report_sections"):
+        for section in module.SECTIONS:
             if section.key in found:
                 raise SectionShapeError(f"Two sections are called {section.key!r}.")
             found[section.key] = section

@@ -1,15 +1,16 @@
 """The reports pages: the list, asking for a report, watching it build, reading, writing lessons, files."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from portal.pages import attempt
 from portal.scope import scope_for
 from portal.text import fold
 from reports.access import can_edit_report, can_request_report, get_report_for_user, may_request_reports
@@ -17,7 +18,7 @@ from reports.files import can_download, file_response
 from reports.forms import LessonsForm, RequestReportForm
 from reports.models import ReviewReport
 from reports.periods import PeriodKind
-from reports.services import ReportNotAllowed, finalise_report, request_report, write_lessons
+from reports.services import finalise_report, request_report, write_lessons
 
 PAGE_SIZE = 30
 
@@ -47,14 +48,10 @@ def report_request(request):
     if not may_request_reports(request.user):
         raise PermissionDenied
     form = RequestReportForm(request.POST, user=request.user)
-    if not form.is_valid():
-        return render(request, "reports/request.html", {"form": form}, status=400)
-    try:
-        report = request_report(
-            unit=form.cleaned_data["unit"], period=form.cleaned_data["period"], by=request.user
-        )
-    except ReportNotAllowed as refusal:
-        form.add_error(None, gettext(str(refusal)))
+    report = attempt(
+        form, lambda data: request_report(unit=data["unit"], period=data["period"], by=request.user)
+    )
+    if report is None:
         return render(request, "reports/request.html", {"form": form}, status=400)
     return redirect("reports:detail", report.pk)
 
@@ -66,15 +63,18 @@ def report_rebuild(request, pk: int):
     report = get_report_for_user(request.user, pk)
     if not can_request_report(request.user, report.unit):
         raise PermissionDenied
-    try:
-        rebuilt = request_report(unit=report.unit, period=report.period, by=request.user)
-    except ReportNotAllowed as refusal:
-        messages.error(request, gettext(str(refusal)))
-        return redirect("reports:detail", report.pk)
+    form = forms.Form(request.POST)
+    rebuilt = attempt(
+        form, lambda data: request_report(unit=report.unit, period=report.period, by=request.user)
+    )
+    if rebuilt is None:
+        return _detail(request, report, refusals=form.non_field_errors(), status=400)
     return redirect("reports:detail", rebuilt.pk)
 
 
-def _detail(request, report: ReviewReport, *, lessons_form: LessonsForm | None = None, status: int = 200):
+def _detail(
+    request, report: ReviewReport, *, lessons_form: LessonsForm | None = None, refusals=(), status: int = 200
+):
     versions = (
         ReviewReport.objects.visible_to(request.user)
         .of_period(report.unit, report.period)
@@ -90,6 +90,7 @@ def _detail(request, report: ReviewReport, *, lessons_form: LessonsForm | None =
         "can_rebuild": report.is_ready and can_request_report(request.user, report.unit),
         "data": report.data,
         "readable_unit_ids": scope_for(request.user).readable_unit_ids,
+        "refusals": refusals,
     }
     return render(request, "reports/detail.html", context, status=status)
 
@@ -114,9 +115,8 @@ def report_progress(request, pk: int):
 def report_lessons(request, pk: int):
     report = get_report_for_user(request.user, pk, for_edit=True)
     form = LessonsForm(request.POST, instance=ReviewReport(pk=report.pk))
-    if not form.is_valid():
+    if attempt(form, lambda data: write_lessons(report=report, **data)) is None:
         return _detail(request, report, lessons_form=form, status=400)
-    write_lessons(report=report, **form.cleaned_data)
     messages.success(request, _("The lessons learned and recommendations are saved."))
     return redirect("reports:detail", report.pk)
 
@@ -125,12 +125,10 @@ def report_lessons(request, pk: int):
 @require_POST
 def report_finalise(request, pk: int):
     report = get_report_for_user(request.user, pk, for_edit=True)
-    try:
-        finalise_report(report=report, by=request.user)
-    except ReportNotAllowed as refusal:
-        messages.error(request, gettext(str(refusal)))
-    else:
-        messages.success(request, _("The report is final."))
+    form = forms.Form(request.POST)
+    if attempt(form, lambda data: finalise_report(report=report, by=request.user)) is None:
+        return _detail(request, report, refusals=form.non_field_errors(), status=400)
+    messages.success(request, _("The report is final."))
     return redirect("reports:detail", report.pk)
 
 

@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.response import Response
 
 from dossiers.api.serializers import TeamReferenceSerializer
+from portal.api.base import MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalViewSet
 from portal.api.filters import (
     INVALID_NUMBER,
     TOO_LONG,
@@ -23,12 +24,11 @@ from portal.api.filters import (
     text_parameter,
 )
 from portal.api.serializers import DetailSerializer, PersonSerializer, UnitReferenceSerializer
-from portal.api.views import MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalViewSet, acting_as
 from portal.models import AdminUnit, Team
 from portal.scope import scope_for
 from portal.text import fold
 from teamwork.models import Activity, ActivityAttachment
-from teamwork.services import ActivityRefused, record_activity
+from teamwork.services import record_activity
 from teamwork.views.activities import recording_teams
 
 ACTIVITY_OUTSIDE_SCOPE = OpenApiResponse(
@@ -222,10 +222,6 @@ class ActivityViewSet(mixins.CreateModelMixin, PortalViewSet):
     def create(self, request):
         body = RecordActivitySerializer(data=request.data, user=request.user)
         body.is_valid(raise_exception=True)
-        try:
-            with acting_as(request):
-                activity = record_activity(by=request.user, **body.validated_data)
-        except ActivityRefused as refusal:
-            return Response({"detail": refusal.messages[0]}, status=status.HTTP_400_BAD_REQUEST)
+        activity = record_activity(by=request.user, **body.validated_data)
         activity = self.get_queryset().get(pk=activity.pk)
         return Response(ActivityDetailSerializer(activity).data, status=status.HTTP_201_CREATED)

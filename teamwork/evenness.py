@@ -28,8 +28,8 @@ from django.utils.translation import gettext_lazy
 
 from portal.drilldown import DrillDown
 from portal.models import AdminUnit, Target, Team
+from portal.models.units import in_subtree
 from portal.periods import Period, overlapping, overlaps
-from portal.scope import in_subtree
 from portal.targets import Progress, annual_targets, pro_rate
 from teamwork.models import Activity
 

@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from portal.audit import audited
 from portal.models.people import Team
 from portal.models.units import AdminUnit
+from portal.scope import scope_for
+from portal.text import fold
 
 
 class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ActivityQuerySet":
         """Activities held in the units of the user's scope, or by a team the user belongs to."""
-        from portal.scope import scope_for
 
         scope = scope_for(user)
         return self.filter(Q(unit_id__in=scope.readable_unit_ids) | Q(team_id__in=scope.team_ids))
@@ -114,8 +115,6 @@ class Activity(models.Model):
         return f"{self.get_kind_display()} {self.held_on:%d/%m/%Y}: {self.topics[:60]}"
 
     def save(self, *args, **kwargs):
-        from portal.text import fold
-
         self.search_text = fold(f"{self.topics} {self.notes} {self.counterpart}")[:500]
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}

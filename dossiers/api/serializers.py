@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from dossiers.access import sees_personal_data
 from dossiers.models import (
     Applicant,
+    Deadline,
     Dossier,
     DossierDocument,
     DossierEvent,
@@ -25,12 +27,10 @@ from dossiers.models import (
     SupplementRequest,
 )
 from dossiers.selectors import missing_requirements
-from dossiers.services.dossiers import ACTION_LABELS
-from portal.access import sees_personal_data
+from dossiers.transitions import TIMELINE_LABELS
 from portal.api.filters import INVALID_NUMBER, TOO_LONG, ChoiceParameter
 from portal.api.serializers import PersonSerializer, UnitReferenceSerializer
 from portal.models import Team
-from portal.models.people import today
 from portal.personal_data import mask
 
 TEXT_LIMIT = 5000
@@ -196,11 +196,7 @@ class DossierSerializer(serializers.ModelSerializer):
         return ApplicantSerializer(dossier.applicant, context={"unmasked": unmasked}).data
 
     def get_is_overdue(self, dossier: Dossier) -> bool:
-        return (
-            dossier.status in Dossier.CLOCK_RUNNING_STATUSES
-            and dossier.due_date is not None
-            and dossier.due_date < today()
-        )
+        return dossier.deadline == Deadline.OVERDUE  # annotated by Dossier.objects.with_deadline
 
 
 class DossierEventSerializer(serializers.ModelSerializer):
@@ -215,7 +211,7 @@ class DossierEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_label(self, event: DossierEvent) -> str:
-        return str(ACTION_LABELS.get(event.action, event.action))
+        return str(TIMELINE_LABELS.get(event.action, event.action))
 
 
 class SupplementRequestSerializer(serializers.ModelSerializer):
@@ -316,7 +312,7 @@ class InquirySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_is_overdue(self, inquiry: Inquiry) -> bool:
-        return inquiry.replied_at is None and inquiry.reply_due < today()
+        return inquiry.deadline == Deadline.OVERDUE  # annotated by Inquiry.objects.with_deadline
 
 
 # --- Request bodies ----------------------------------------------------------------------------------------
@@ -491,3 +487,15 @@ class PublicStatusSerializer(serializers.Serializer):
     status_label = serializers.CharField(read_only=True)
     procedure = serializers.CharField(source="procedure_name", read_only=True)
     due_date = serializers.DateField(read_only=True, allow_null=True)
+
+
+# The body of each step of the table (dossiers/transitions.py), by what it asks for.
+STEP_BODIES: dict[tuple[str, ...], type[serializers.Serializer] | None] = {
+    (): None,
+    ("reason",): ReasonSerializer,
+    ("note",): NoteSerializer,
+    ("result",): ResultSerializer,
+    ("missing", "note"): RequestSupplementSerializer,
+    ("new_due_date", "reason"): ApologySerializer,
+    ("rating", "comment"): RatingSerializer,
+}

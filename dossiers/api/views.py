@@ -6,12 +6,10 @@ changes only through its transition endpoints, each calling one service; no
 endpoint updates a dossier directly.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -19,10 +17,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.serializers import Serializer
-from rest_framework.views import APIView
 
+from dossiers.access import can_reply, get_dossier_for_user, is_applicant_of
 from dossiers.api import serializers
+from dossiers.api.serializers import STEP_BODIES
+from dossiers.filters import ORDERINGS, DossierFilter, InquiryFilter
 from dossiers.lookup import look_up_dossier
 from dossiers.lookup import window_minutes as lookup_window_minutes
 from dossiers.models import (
@@ -38,16 +37,12 @@ from dossiers.models import (
 from dossiers.services import documents as document_services
 from dossiers.services import dossiers as services
 from dossiers.services import inquiries as inquiry_services
-from dossiers.services.dossiers import DossierRefused
-from portal.access import can_reply, get_dossier_for_user, is_applicant_of
-from portal.api.filters import DossierParameters, InquiryParameters
+from dossiers.transitions import PROCESSOR, STEPS, Step
+from portal.api.base import CONFLICT, MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalAPIView, PortalViewSet
 from portal.api.serializers import DetailSerializer
-from portal.api.views import MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalViewSet, acting_as
 from portal.middleware import client_address
-from portal.models import User
 from portal.models.people import today
 from portal.scope import scope_for
-from portal.text import fold
 
 DOSSIER_OUTSIDE_SCOPE = OpenApiResponse(
     DetailSerializer, description="No such dossier in the caller's scope."
@@ -63,10 +58,6 @@ REFUSED = OpenApiResponse(
     description="The body is malformed (the body names each field) or the dossier's rules refuse the change "
     "(``detail`` says why)."
 )
-
-
-def refused(refusal: DossierRefused) -> Response:
-    return Response({"detail": str(refusal)}, status=status.HTTP_400_BAD_REQUEST)
 
 
 def applicants_for_filing(user) -> QuerySet[Applicant]:
@@ -108,167 +99,36 @@ class ProcedureViewSet(PortalViewSet):
 # --- Dossiers ----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Transition:
-    """One transition endpoint: who may call it, what its body holds and the service it calls."""
-
-    name: str
-    summary: str
-    by_processor: bool  # else by the applicant (or the officer who filed for them)
-    perform: Callable[[Dossier, User, dict], object]
-    body: type[Serializer] | None = None
-
-    @property
-    def url_path(self) -> str:
-        return self.name.replace("_", "-")
-
-
-TRANSITIONS = [
-    Transition(
-        name="submit",
-        summary="File a draft dossier",
-        by_processor=False,
-        perform=lambda dossier, by, body: services.submit_dossier(dossier=dossier, by=by),
-    ),
-    Transition(
-        name="receive",
-        summary="Receive a filed dossier at the desk: the clock starts",
-        by_processor=True,
-        perform=lambda dossier, by, body: services.receive_dossier(dossier=dossier, by=by),
-    ),
-    Transition(
-        name="refuse",
-        summary="Refuse a filed dossier at the desk, saying why",
-        by_processor=True,
-        perform=lambda dossier, by, body: services.refuse_dossier(
-            dossier=dossier, by=by, reason=body["reason"]
-        ),
-        body=serializers.ReasonSerializer,
-    ),
-    Transition(
-        name="start",
-        summary="Start processing a received dossier",
-        by_processor=True,
-        perform=lambda dossier, by, body: services.start_processing(dossier=dossier, by=by),
-    ),
-    Transition(
-        name="request_supplement",
-        summary="Ask the applicant for missing documents: the clock pauses",
-        by_processor=True,
-        perform=lambda dossier, by, body: services.request_supplement(
-            dossier=dossier, by=by, missing=body["missing"], note=body["note"]
-        ),
-        body=serializers.RequestSupplementSerializer,
-    ),
-    Transition(
-        name="supply_supplement",
-        summary="Tell the handling team the requested documents are there: the clock resumes",
-        by_processor=False,
-        perform=lambda dossier, by, body: services.supply_supplement(dossier=dossier, by=by),
-    ),
-    Transition(
-        name="request_payment",
-        summary="Ask the applicant to pay",
-        by_processor=True,
-        perform=lambda dossier, by, body: services.request_payment(dossier=dossier, by=by, note=body["note"]),
-        body=serializers.NoteSerializer,
-    ),
-    Transition(
-        name="confirm_payment",
-        summary="Confirm the payment: processing resumes",
-        by_processor=True,
-        perform=lambda dossier, by, body: services.confirm_payment(dossier=dossier, by=by),
-    ),
-    Transition(
-        name="withdraw",
-        summary="Withdraw the dossier, saying why",
-        by_processor=False,
-        perform=lambda dossier, by, body: services.withdraw_dossier(
-            dossier=dossier, by=by, reason=body["reason"]
-        ),
-        body=serializers.ReasonSerializer,
-    ),
-    Transition(
-        name="stop",
-        summary="Stop processing, saying why",
-        by_processor=True,
-        perform=lambda dossier, by, body: services.stop_dossier(
-            dossier=dossier, by=by, reason=body["reason"]
-        ),
-        body=serializers.ReasonSerializer,
-    ),
-    Transition(
-        name="complete",
-        summary="Record the decision",
-        by_processor=True,
-        perform=lambda dossier, by, body: services.complete_dossier(
-            dossier=dossier, by=by, result=body["result"]
-        ),
-        body=serializers.ResultSerializer,
-    ),
-    Transition(
-        name="return_result",
-        summary="Return the result to the applicant",
-        by_processor=True,
-        perform=lambda dossier, by, body: services.return_result(dossier=dossier, by=by),
-    ),
-    Transition(
-        name="apologise",
-        summary="Apologise for a dossier that will be late, with a new due date (once)",
-        by_processor=True,
-        perform=lambda dossier, by, body: services.issue_apology(
-            dossier=dossier, by=by, new_due_date=body["new_due_date"], reason=body["reason"]
-        ),
-        body=serializers.ApologySerializer,
-    ),
-    Transition(
-        name="rate",
-        summary="Rate the service once the result is returned (the applicant, once)",
-        by_processor=False,
-        perform=lambda dossier, by, body: services.rate_service(
-            dossier=dossier, by=by, rating=body["rating"], comment=body["comment"]
-        ),
-        body=serializers.RatingSerializer,
-    ),
-]
-
-
-def transition_endpoint(transition: Transition):
-    """``POST /dossiers/{id}/<transition>/``: authorise, parse the body, call the service, answer."""
+def step_endpoint(step: Step):
+    """``POST /dossiers/{id}/<step>/``: authorise, parse the body, take the step, answer with the dossier."""
+    body_class = STEP_BODIES[step.inputs]
+    by_processor = step.by == PROCESSOR
 
     def endpoint(self, request, pk: int):
         dossier = get_dossier_for_user(
-            request.user,
-            pk,
-            for_processing=transition.by_processor,
-            for_applicant=not transition.by_processor,
+            request.user, pk, for_processing=by_processor, for_applicant=not by_processor
         )
         body = {}
-        if transition.body is not None:
-            parsed = transition.body(data=request.data, context={"dossier": dossier})
+        if body_class is not None:
+            parsed = body_class(data=request.data, context={"dossier": dossier})
             parsed.is_valid(raise_exception=True)
             body = parsed.validated_data
-        try:
-            with acting_as(request):
-                transition.perform(dossier, request.user, body)
-        except DossierRefused as refusal:
-            return refused(refusal)
+        services.perform(step, dossier=dossier, by=request.user, data=body)
         return self.detail_response(dossier.pk)
 
-    endpoint.__name__ = transition.name
-    endpoint.__doc__ = transition.summary
-    endpoint = action(
-        detail=True, methods=["post"], url_path=transition.url_path, url_name=transition.url_path
-    )(endpoint)
+    endpoint.__name__ = step.name
+    endpoint.__doc__ = step.summary
+    endpoint = action(detail=True, methods=["post"], url_path=step.url_path, url_name=step.url_path)(endpoint)
     return extend_schema(
-        operation_id=f"dossiers_{transition.name}",
-        summary=transition.summary,
-        request=transition.body,
+        operation_id=f"dossiers_{step.name}",
+        summary=step.summary,
+        request=body_class,
         responses={
             200: serializers.DossierDetailSerializer,
             400: REFUSED,
-            403: NOT_PROCESSOR if transition.by_processor else NOT_APPLICANT,
+            403: NOT_PROCESSOR if by_processor else NOT_APPLICANT,
             404: DOSSIER_OUTSIDE_SCOPE,
+            409: CONFLICT,
         },
     )(endpoint)
 
@@ -278,7 +138,6 @@ def transition_endpoint(transition: Transition):
     list=extend_schema(
         operation_id="dossiers_list",
         summary="Dossiers in the caller's scope (an applicant's own), latest filed first, drafts last",
-        parameters=[DossierParameters],
         responses={
             200: serializers.DossierSerializer(many=True),
             400: MALFORMED_PARAMETER,
@@ -298,23 +157,29 @@ def transition_endpoint(transition: Transition):
     ),
 )
 class DossierViewSet(mixins.CreateModelMixin, PortalViewSet):
-    # No update or delete: the status changes only through the transition endpoints.
+    # No update or delete: the status changes only through the step endpoints.
 
     parser_classes = [JSONParser, FormParser, MultiPartParser]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = DossierFilter
 
     def get_serializer_class(self):
         return serializers.DossierSerializer if self.action == "list" else serializers.DossierDetailSerializer
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema: no database to read the calendar from
+            return Dossier.objects.none()
+        user = self.request.user
         dossiers = (
-            Dossier.objects.visible_to(self.request.user)
+            Dossier.objects.visible_to(user)
+            .with_deadline(today())
             .select_related(
                 "applicant", "procedure", "procedure_version", "unit", "handling_team", "filed_by"
             )
-            .order_by(F("submitted_at").desc(nulls_last=True), "-pk")
+            .order_by(*ORDERINGS["newest"])
         )
         if self.action == "list":
-            return dossiers
+            return dossiers.listed_for(user)
         return dossiers.prefetch_related(
             Prefetch(
                 "procedure_version__requirements",
@@ -325,25 +190,8 @@ class DossierViewSet(mixins.CreateModelMixin, PortalViewSet):
         )
 
     def filter_queryset(self, queryset):
-        if self.action != "list":
-            return queryset
-        parameters = DossierParameters.read(self.request)
-        needle = fold(parameters.get("q") or "")
-        if needle:
-            queryset = queryset.filter(search_text__contains=needle)
-        if parameters.get("status"):
-            queryset = queryset.filter(status=parameters["status"])
-        for name in ("procedure", "unit", "handling_team"):
-            if parameters.get(name) is not None:
-                queryset = queryset.filter(**{f"{name}_id": parameters[name]})
-        if parameters.get("due_before") is not None:
-            queryset = queryset.filter(due_date__lt=parameters["due_before"])
-        overdue = Q(status__in=Dossier.CLOCK_RUNNING_STATUSES, due_date__lt=today())
-        if parameters["overdue"] is True:
-            queryset = queryset.filter(overdue)
-        elif parameters["overdue"] is False:
-            queryset = queryset.exclude(overdue)
-        return queryset
+        # The filters narrow the list; a dossier's own URL finds it whatever the query string says.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def detail_response(self, pk: int, *, status_code: int = status.HTTP_200_OK) -> Response:
         dossier = self.get_queryset().get(pk=pk)
@@ -358,18 +206,14 @@ class DossierViewSet(mixins.CreateModelMixin, PortalViewSet):
         )
         body.is_valid(raise_exception=True)
         applicant = body.validated_data["applicant"]
-        try:
-            with acting_as(request):
-                dossier = services.start_dossier(
-                    procedure=body.validated_data["procedure"],
-                    applicant=applicant,
-                    filed_by=request.user,
-                    unit=applicant.unit,
-                    channel=body.validated_data["channel"],
-                    summary=body.validated_data["summary"],
-                )
-        except DossierRefused as refusal:
-            return refused(refusal)
+        dossier = services.start_dossier(
+            procedure=body.validated_data["procedure"],
+            applicant=applicant,
+            filed_by=request.user,
+            unit=applicant.unit,
+            channel=body.validated_data["channel"],
+            summary=body.validated_data["summary"],
+        )
         return self.detail_response(dossier.pk, status_code=status.HTTP_201_CREATED)
 
     # --- Documents ---
@@ -408,16 +252,12 @@ class DossierViewSet(mixins.CreateModelMixin, PortalViewSet):
         dossier = get_dossier_for_user(request.user, pk, for_applicant=True)
         body = serializers.UploadSerializer(data=request.data, context={"dossier": dossier})
         body.is_valid(raise_exception=True)
-        try:
-            with acting_as(request):
-                use = document_services.attach_document(
-                    dossier=dossier,
-                    requirement=body.validated_data["requirement"],
-                    upload=body.validated_data["file"],
-                    by=request.user,
-                )
-        except DossierRefused as refusal:
-            return refused(refusal)
+        use = document_services.attach_document(
+            dossier=dossier,
+            requirement=body.validated_data["requirement"],
+            upload=body.validated_data["file"],
+            by=request.user,
+        )
         return Response(serializers.DossierDocumentSerializer(use).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -441,24 +281,20 @@ class DossierViewSet(mixins.CreateModelMixin, PortalViewSet):
         use = get_object_or_404(dossier.documents, pk=use_id)
         body = serializers.ReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            with acting_as(request):
-                use = document_services.review_document(
-                    use=use,
-                    by=request.user,
-                    accepted=body.validated_data["decision"] == "accept",
-                    reason=body.validated_data["reason"],
-                )
-        except DossierRefused as refusal:
-            return refused(refusal)
+        use = document_services.review_document(
+            use=use,
+            by=request.user,
+            accepted=body.validated_data["decision"] == "accept",
+            reason=body.validated_data["reason"],
+        )
         use = DossierDocument.objects.select_related(
             "requirement__document_kind", "document", "reviewed_by"
         ).get(pk=use.pk)
         return Response(serializers.DossierDocumentSerializer(use).data)
 
 
-for _transition in TRANSITIONS:
-    setattr(DossierViewSet, _transition.name, transition_endpoint(_transition))
+for _step in STEPS.values():
+    setattr(DossierViewSet, _step.name, step_endpoint(_step))
 
 
 # --- Inquiries ---------------------------------------------------------------------------------------------
@@ -473,7 +309,6 @@ INQUIRY_OUTSIDE_SCOPE = OpenApiResponse(
     list=extend_schema(
         operation_id="inquiries_list",
         summary="Obstacles raised on the dossiers in the caller's scope, latest first",
-        parameters=[InquiryParameters],
         responses={
             200: serializers.InquirySerializer(many=True),
             400: MALFORMED_PARAMETER,
@@ -494,30 +329,21 @@ INQUIRY_OUTSIDE_SCOPE = OpenApiResponse(
 )
 class InquiryViewSet(mixins.CreateModelMixin, PortalViewSet):
     serializer_class = serializers.InquirySerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = InquiryFilter
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema: nothing to read
+            return Inquiry.objects.none()
         return (
             Inquiry.objects.visible_to(self.request.user)
+            .with_deadline(today())
             .select_related("dossier", "raised_by", "team", "replied_by")
             .order_by("-raised_at", "-pk")
         )
 
     def filter_queryset(self, queryset):
-        if self.action != "list":
-            return queryset
-        parameters = InquiryParameters.read(self.request)
-        if parameters.get("dossier") is not None:
-            queryset = queryset.filter(dossier_id=parameters["dossier"])
-        if parameters.get("team") is not None:
-            queryset = queryset.filter(team_id=parameters["team"])
-        if parameters["answered"] is not None:
-            queryset = queryset.filter(replied_at__isnull=not parameters["answered"])
-        overdue = Q(replied_at__isnull=True, reply_due__lt=today())
-        if parameters["overdue"] is True:
-            queryset = queryset.filter(overdue)
-        elif parameters["overdue"] is False:
-            queryset = queryset.exclude(overdue)
-        return queryset
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def create(self, request):
         body = serializers.RaiseInquirySerializer(
@@ -528,13 +354,9 @@ class InquiryViewSet(mixins.CreateModelMixin, PortalViewSet):
         dossier = body.validated_data["dossier"]
         if not is_applicant_of(request.user, dossier):
             raise PermissionDenied
-        try:
-            with acting_as(request):
-                inquiry = inquiry_services.raise_inquiry(
-                    dossier=dossier, by=request.user, question=body.validated_data["question"]
-                )
-        except DossierRefused as refusal:
-            return refused(refusal)
+        inquiry = inquiry_services.raise_inquiry(
+            dossier=dossier, by=request.user, question=body.validated_data["question"]
+        )
         return Response(
             self.get_serializer(self.get_queryset().get(pk=inquiry.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -559,20 +381,16 @@ class InquiryViewSet(mixins.CreateModelMixin, PortalViewSet):
             raise PermissionDenied
         body = serializers.ReplySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            with acting_as(request):
-                inquiry_services.reply_to_inquiry(
-                    inquiry=inquiry, by=request.user, reply=body.validated_data["reply"]
-                )
-        except DossierRefused as refusal:
-            return refused(refusal)
+        inquiry_services.reply_to_inquiry(
+            inquiry=inquiry, by=request.user, reply=body.validated_data["reply"]
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=inquiry.pk)).data)
 
 
 # --- Public lookup -----------------------------------------------------------------------------------------
 
 
-class LookupView(APIView):
+class LookupView(PortalAPIView):
     """Anyone may look a filed dossier up by its code and the last four digits of the applicant's phone.
 
     It shares portal.lookup with the web lookup: the same answers, the same counters of failed tries.

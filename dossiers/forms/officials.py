@@ -1,68 +1,17 @@
-"""Forms of the officials' dossier pages: the queue's filters, the actions, reviews, replies, reassignment.
+"""Forms of the officials' dossier pages: the steps, reviews, replies, reassignment.
 
-Forms only parse input; the services in ``portal.services`` decide whether a change is allowed.
+The queue's filters are ``dossiers.filters.DossierFilter``. Forms only parse input; the services in
+``dossiers.services`` decide whether a change is allowed.
 """
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import Dossier, Procedure, Requirement
-from portal.models import AdminUnit, Team
+from dossiers.models import Dossier, Requirement
+from dossiers.transitions import Step
+from portal.models import Team
 
 DATE_INPUT = "%d/%m/%Y"
-
-
-class DossierQueueForm(forms.Form):
-    """The queue's filters, read from the query string; an invalid value is ignored, the others apply."""
-
-    DEADLINES = [
-        ("overdue", _("Overdue")),
-        ("due_today", _("Due today")),
-        ("due_soon", _("Due soon")),
-    ]
-    ORDERS = [("newest", _("Newest first")), ("due", _("Earliest due date first"))]
-
-    q = forms.CharField(label=_("Code or applicant"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All statuses")), *Dossier.Status.choices]
-    )
-    deadline = forms.ChoiceField(
-        label=_("Deadline"), required=False, choices=[("", _("Any deadline")), *DEADLINES]
-    )
-    procedure = forms.ModelChoiceField(
-        label=_("Procedure"),
-        required=False,
-        queryset=Procedure.objects.all(),
-        empty_label=_("All procedures"),
-    )
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), required=False, queryset=AdminUnit.objects.none(), empty_label=_("All units")
-    )
-    team = forms.ModelChoiceField(
-        label=_("Handling team"), required=False, queryset=Team.objects.none(), empty_label=_("All teams")
-    )
-    channel = forms.ChoiceField(
-        label=_("Channel"), required=False, choices=[("", _("All channels")), *Dossier.Channel.choices]
-    )
-    order = forms.ChoiceField(label=_("Order"), required=False, choices=ORDERS)
-
-    def __init__(self, *args, units, teams, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = unit_label
-        self.fields["team"].queryset = teams
-
-    def filters(self) -> dict:
-        """The valid filters; a value that does not parse (or is outside scope) is left out."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
-
-
-def unit_label(unit: AdminUnit) -> str:
-    """A unit's name, with the day it ended for a former unit: names repeat across the 2025 reform."""
-    if unit.valid_until is None:
-        return unit.name
-    return _("%(name)s (until %(day)s)") % {"name": unit.name, "day": unit.valid_until.strftime("%d/%m/%Y")}
 
 
 class ReassignForm(forms.Form):
@@ -148,3 +97,21 @@ class ReviewForm(forms.Form):
 
 class ReplyForm(forms.Form):
     reply = forms.CharField(label=_("Reply"), widget=text_area(), max_length=4000)
+
+
+# The form of each step of the table (dossiers/transitions.py), by what it asks for.
+STEP_FORMS: dict[tuple[str, ...], type[forms.Form]] = {
+    (): ConfirmForm,
+    ("reason",): ReasonForm,
+    ("note",): NoteForm,
+    ("result",): ResultForm,
+    ("missing", "note"): SupplementForm,
+    ("new_due_date", "reason"): ApologyForm,
+}
+
+
+def step_form(step: Step, dossier: Dossier, data=None) -> forms.Form:
+    """The form of ``step`` on ``dossier``, with ids of its own (a page shows several)."""
+    form_class = STEP_FORMS[step.inputs]
+    extra = {"dossier": dossier} if form_class is SupplementForm else {}
+    return form_class(data, auto_id=f"id_{step.name}_%s", **extra)

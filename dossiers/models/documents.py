@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models.dossiers import Applicant, Dossier
@@ -52,8 +53,6 @@ class Document(models.Model):
         return f"{self.kind}: {self.original_name}"
 
     def uploaded_at_or_now(self) -> datetime.datetime:
-        from django.utils import timezone
-
         return self.uploaded_at or timezone.now()
 
 

@@ -1,16 +1,23 @@
 """Dossiers (hồ sơ): every request of an applicant to the programme, and their applicants."""
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models.procedures import Procedure, ProcedureVersion, Requirement
 from portal.audit import audited
+from portal.local_time import LocalDate
 from portal.models.people import Team
 from portal.models.units import AdminUnit
+from portal.scope import scope_for
+from portal.text import fold
+from portal.working_days import Calendar, add_working_days
 
 # No 0/O or 1/I: the code is read out over the phone.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -61,8 +68,6 @@ class Applicant(models.Model):
         return self.enterprise_name or self.full_name
 
     def save(self, *args, **kwargs):
-        from portal.text import fold
-
         self.search_name = fold(f"{self.full_name} {self.enterprise_name}")
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
@@ -74,10 +79,38 @@ class Applicant(models.Model):
         return digits[-4:]
 
 
+class Deadline(models.TextChoices):
+    """Where a dossier whose clock runs stands against its due date (or an inquiry against its reply date)."""
+
+    OVERDUE = "overdue", _("Overdue")
+    DUE_TODAY = "due_today", _("Due today")
+    DUE_SOON = "due_soon", _("Due soon")
+
+
+def deadline_conditions(on: datetime.date, *, calendar: Calendar | None = None) -> dict[str, Q]:
+    """The one definition of a dossier's deadline on ``on``, a condition per ``Deadline``.
+
+    Only a dossier whose clock runs has one (not a draft, nor one paused for a supplement, nor one
+    closed). Due soon is due within ``DUE_SOON_WORKING_DAYS`` working days after ``on``, counted on
+    ``calendar`` when one is already read.
+    """
+    soon = add_working_days(on, settings.DUE_SOON_WORKING_DAYS, calendar=calendar)
+    running = Q(status__in=Dossier.CLOCK_RUNNING_STATUSES)
+    return {
+        Deadline.OVERDUE: running & Q(due_date__lt=on),
+        Deadline.DUE_TODAY: running & Q(due_date=on),
+        Deadline.DUE_SOON: running & Q(due_date__gt=on, due_date__lte=soon),
+    }
+
+
+# A decision counts as on time when made on or before its due date (local time), the date before
+# an apology moved it, if any: an apology says sorry for being late, it does not make it on time.
+DECIDED_ON_TIME = LessThanOrEqual(LocalDate("decided_at"), Coalesce(F("original_due_date"), F("due_date")))
+
+
 class DossierQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DossierQuerySet":
         """Officials see the dossiers of the units in their scope; applicants their own."""
-        from portal.scope import scope_for
 
         if not getattr(user, "is_authenticated", False):
             return self.none()
@@ -100,6 +133,23 @@ class DossierQuerySet(models.QuerySet):
     def running(self) -> "DossierQuerySet":
         """Dossiers whose clock runs: received or in progress (not paused for a supplement)."""
         return self.filter(status__in=Dossier.CLOCK_RUNNING_STATUSES)
+
+    def listed_for(self, user) -> "DossierQuerySet":
+        """What a list shows ``user`` of these: an official's lists leave drafts out, since a draft is
+        still its applicant's until filed; an applicant's own lists show them."""
+        return self.submitted() if scope_for(user).readable_unit_ids else self
+
+    def with_deadline(self, on: datetime.date, *, calendar: Calendar | None = None) -> "DossierQuerySet":
+        """Each dossier with ``deadline``: its ``Deadline`` on ``on``, or "" when it has none."""
+        conditions = deadline_conditions(on, calendar=calendar)
+        flags = [When(condition, then=Value(flag)) for flag, condition in conditions.items()]
+        return self.annotate(deadline=Case(*flags, default=Value(""), output_field=models.CharField()))
+
+    def at_deadline(
+        self, flag: str, on: datetime.date, *, calendar: Calendar | None = None
+    ) -> "DossierQuerySet":
+        """The dossiers whose ``Deadline`` on ``on`` is ``flag``."""
+        return self.filter(deadline_conditions(on, calendar=calendar)[flag])
 
 
 @audited(exclude=["search_text"])
@@ -204,8 +254,6 @@ class Dossier(models.Model):
         return self.code
 
     def save(self, *args, **kwargs):
-        from portal.text import fold
-
         self.search_text = fold(f"{self.code} {self.applicant.full_name} {self.applicant.enterprise_name}")[
             :500
         ]

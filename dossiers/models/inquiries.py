@@ -1,12 +1,14 @@
 """Inquiries (vướng mắc): obstacles an applicant raises on a dossier, with a reply deadline."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Case, Count, F, Q, Value, When
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models.dossiers import Dossier
+from dossiers.models.dossiers import Deadline, Dossier
 from portal.audit import audited
 from portal.local_time import LocalDate
 from portal.models.people import Team
@@ -15,12 +17,30 @@ from portal.models.people import Team
 REPLIED_ON_TIME = LessThanOrEqual(LocalDate("replied_at"), F("reply_due"))
 
 
+def reply_conditions(on: datetime.date) -> dict[str, Q]:
+    """The one definition of an inquiry's deadline on ``on``: unanswered past its reply date, or due then."""
+    unanswered = Q(replied_at__isnull=True)
+    return {
+        Deadline.OVERDUE: unanswered & Q(reply_due__lt=on),
+        Deadline.DUE_TODAY: unanswered & Q(reply_due=on),
+    }
+
+
 class InquiryQuerySet(models.QuerySet):
     def visible_to(self, user) -> "InquiryQuerySet":
         return self.filter(dossier__in=Dossier.objects.visible_to(user))
 
     def unanswered(self) -> "InquiryQuerySet":
         return self.filter(replied_at__isnull=True)
+
+    def with_deadline(self, on: datetime.date) -> "InquiryQuerySet":
+        """Each inquiry with ``deadline``: its ``Deadline`` on ``on``, or "" when it has none."""
+        flags = [When(condition, then=Value(flag)) for flag, condition in reply_conditions(on).items()]
+        return self.annotate(deadline=Case(*flags, default=Value(""), output_field=models.CharField()))
+
+    def at_deadline(self, flag: str, on: datetime.date) -> "InquiryQuerySet":
+        """The inquiries whose ``Deadline`` on ``on`` is ``flag``."""
+        return self.filter(reply_conditions(on)[flag])
 
     def reply_measures(self) -> dict:
         """How the replies went: how many were answered, how many by their due date, the mean reply time."""

@@ -1,4 +1,5 @@
-"""Applicants: registering an account with the person or enterprise it speaks for, or filing at the desk."""
+"""Applicants: registering an account with the person or enterprise it speaks for, their profile,
+or filing at the desk."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,22 @@ def register_applicant(*, user: User, applicant: Applicant) -> User:
     applicant.consent_at = timezone.now()
     applicant.save()
     return user
+
+
+@transaction.atomic
+def save_profile(*, user: User, applicant: Applicant, changed: list[str]) -> Applicant:
+    """Save the profile ``user`` filled in: a new one records the moment the person consented.
+
+    ``applicant`` comes from a validated form; of an existing profile only the ``changed`` fields
+    are written (and audited).
+    """
+    if applicant.pk is None:
+        applicant.user = user
+        applicant.consent_at = timezone.now()
+        applicant.save()
+    elif changed:
+        applicant.save(update_fields=changed)
+    return applicant
 
 
 @transaction.atomic

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers.models import Document, Dossier, DossierDocument, Requirement
-from dossiers.services.dossiers import DossierRefused
 from portal.models import User
 from portal.models.people import today
+from portal.refusals import Refused
 from portal.uploads import check_upload
 
 # A document can be given while the applicant prepares or completes the dossier.
@@ -35,18 +35,20 @@ def attach_document(
     if dossier.status not in OPEN_FOR_DOCUMENTS or not (
         dossier.is_draft or dossier.status == Dossier.Status.SUPPLEMENT_REQUESTED
     ):
-        raise DossierRefused(_("Documents can be added to a draft or when a supplement is requested."))
+        raise Refused(
+            _("Documents can be added to a draft or when a supplement is requested."), conflict=True
+        )
     if requirement.version_id != dossier.procedure_version_id:
-        raise DossierRefused(_("This document is not one the dossier's procedure asks for."))
+        raise Refused(_("This document is not one the dossier's procedure asks for."))
     try:
         file_type = check_upload(upload)
     except ValidationError as error:
-        raise DossierRefused(error.messages[0]) from error
+        raise Refused(error.messages[0]) from error
     replaced = dossier.documents.filter(requirement=requirement).exclude(
         review=DossierDocument.Review.REJECTED
     )
     if replaced.filter(review=DossierDocument.Review.ACCEPTED).exists():
-        raise DossierRefused(_("This document has already been accepted."))
+        raise Refused(_("This document has already been accepted."), conflict=True)
     replaced.delete()
     document = Document.objects.create(
         applicant=dossier.applicant,
@@ -88,11 +90,11 @@ def review_document(*, use: DossierDocument, by: User, accepted: bool, reason: s
     """Accept a document, or reject it with the reason the applicant will read."""
     reason = reason.strip()
     if not accepted and not reason:
-        raise DossierRefused(_("Say why the document is rejected."))
+        raise Refused(_("Say why the document is rejected."))
     use = DossierDocument.objects.select_for_update().get(pk=use.pk)
     if use.review == DossierDocument.Review.REJECTED:
         # A new document may already stand for the requirement; the applicant gives another one.
-        raise DossierRefused(_("This document was rejected; the applicant gives a new one."))
+        raise Refused(_("This document was rejected; the applicant gives a new one."), conflict=True)
     use.review = DossierDocument.Review.ACCEPTED if accepted else DossierDocument.Review.REJECTED
     use.review_reason = reason
     use.reviewed_by = by

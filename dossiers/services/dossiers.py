@@ -13,62 +13,21 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop, ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from dossiers.models import Applicant, Dossier, DossierEvent, Procedure, Requirement, SupplementRequest
+from dossiers.selectors import missing_requirements
+from dossiers.services.documents import reuse_documents
 from dossiers.services.notifications import notify_applicant, notify_team
+from dossiers.transitions import START_DRAFT, STEPS, Step
 from portal.models import AdminUnit, Team, User
 from portal.models.people import today
-from portal.scope import subtree_unit_ids
+from portal.models.units import subtree_unit_ids
+from portal.refusals import Refused
 from portal.services.notifications import in_portal_language, notify, team_members
 from portal.working_days import add_working_days, working_days_between
 
 Status = Dossier.Status
-
-
-class DossierRefused(Exception):
-    """The change is not allowed; the message says why, in the user's language."""
-
-
-# Which service may move a dossier from which status. Anything else is refused.
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "submit": (frozenset({Status.NEW}), Status.NEW),
-    "receive": (frozenset({Status.NEW}), Status.RECEIVED),
-    "refuse": (frozenset({Status.NEW}), Status.NOT_RECEIVED),
-    "start": (frozenset({Status.RECEIVED}), Status.IN_PROGRESS),
-    "request_supplement": (frozenset({Status.RECEIVED, Status.IN_PROGRESS}), Status.SUPPLEMENT_REQUESTED),
-    "supply_supplement": (frozenset({Status.SUPPLEMENT_REQUESTED}), Status.IN_PROGRESS),
-    "request_payment": (frozenset({Status.IN_PROGRESS}), Status.PAYMENT_REQUESTED),
-    "confirm_payment": (frozenset({Status.PAYMENT_REQUESTED}), Status.IN_PROGRESS),
-    "withdraw": (frozenset(Dossier.OPEN_STATUSES), Status.WITHDRAWN),
-    "stop": (
-        frozenset(
-            {Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED}
-        ),
-        Status.STOPPED,
-    ),
-    "complete": (frozenset({Status.IN_PROGRESS}), Status.DONE),
-    "return_result": (frozenset({Status.DONE}), Status.RESULT_RETURNED),
-}
-
-# How each step reads on the applicant's timeline.
-ACTION_LABELS = {
-    "start_draft": gettext_lazy("Draft started"),
-    "submit": gettext_lazy("Filed"),
-    "receive": gettext_lazy("Received; receipt slip issued"),
-    "refuse": gettext_lazy("Not received at the desk"),
-    "start": gettext_lazy("Processing started"),
-    "request_supplement": gettext_lazy("Supplement requested"),
-    "supply_supplement": gettext_lazy("Supplement provided; processing resumed"),
-    "request_payment": gettext_lazy("Payment requested"),
-    "confirm_payment": gettext_lazy("Payment confirmed"),
-    "withdraw": gettext_lazy("Withdrawn by the applicant"),
-    "stop": gettext_lazy("Processing stopped"),
-    "complete": gettext_lazy("Decided"),
-    "return_result": gettext_lazy("Result returned"),
-    "apologise": gettext_lazy("Apology issued with a new due date"),
-    "rate": gettext_lazy("Service rated"),
-}
 
 
 def _locked(dossier: Dossier) -> Dossier:
@@ -79,21 +38,29 @@ def _locked(dossier: Dossier) -> Dossier:
     )
 
 
-def _move(
-    dossier: Dossier, *, action: str, by: User, note: str = "", fields: tuple[str, ...] = ()
-) -> Dossier:
-    """Apply ``action`` to the locked ``dossier`` if its status allows; save ``fields`` with the status."""
-    allowed_from, to_status = TRANSITIONS[action]
-    if dossier.status not in allowed_from or (action != "submit" and dossier.is_draft):
-        raise DossierRefused(
+def _check_allowed(dossier: Dossier, action: str) -> Step:
+    """The step ``action`` if the table allows it on the locked ``dossier``; else a refusal."""
+    step = STEPS[action]
+    if not step.allows(dossier):
+        raise Refused(
             _("A dossier that is “%(status)s” cannot be changed this way.")
-            % {"status": dossier.get_status_display()}
+            % {"status": dossier.get_status_display()},
+            conflict=True,
         )
+    return step
+
+
+def _move(dossier: Dossier, *, action: str, by: User, note: str = "", changes: dict | None = None) -> Dossier:
+    """Take step ``action`` on the locked ``dossier`` if the table allows it, saving ``changes`` with it."""
+    step = _check_allowed(dossier, action)
+    changes = changes or {}
+    for name, value in changes.items():
+        setattr(dossier, name, value)
     from_status = dossier.status
-    dossier.status = to_status
-    dossier.save(update_fields=["status", *fields])
+    dossier.status = step.to_status or from_status
+    dossier.save(update_fields=["status", *changes])
     DossierEvent.objects.create(
-        dossier=dossier, actor=by, from_status=from_status, to_status=to_status, action=action, note=note
+        dossier=dossier, actor=by, from_status=from_status, to_status=dossier.status, action=action, note=note
     )
     return dossier
 
@@ -101,7 +68,7 @@ def _move(
 def _required_text(text: str, message: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise DossierRefused(message)
+        raise Refused(message)
     return text
 
 
@@ -132,13 +99,11 @@ def start_dossier(
     summary: str = "",
 ) -> Dossier:
     """A draft under the procedure's version in force today, with the applicant's still-valid documents."""
-    from dossiers.services.documents import reuse_documents
-
     if not procedure.is_open:
-        raise DossierRefused(_("This procedure is not open for filing."))
+        raise Refused(_("This procedure is not open for filing."), conflict=True)
     version = procedure.version_on(today())
     if version is None:
-        raise DossierRefused(_("This procedure has no version in force today."))
+        raise Refused(_("This procedure has no version in force today."), conflict=True)
     dossier = Dossier.objects.create(
         procedure=procedure,
         procedure_version=version,
@@ -149,7 +114,7 @@ def start_dossier(
         summary=summary,
         handling_team=handling_team_for(procedure, unit, on=today()),
     )
-    DossierEvent.objects.create(dossier=dossier, actor=filed_by, action="start_draft", to_status=Status.NEW)
+    DossierEvent.objects.create(dossier=dossier, actor=filed_by, action=START_DRAFT, to_status=Status.NEW)
     reuse_documents(dossier=dossier)
     return dossier
 
@@ -157,17 +122,16 @@ def start_dossier(
 @transaction.atomic
 def submit_dossier(*, dossier: Dossier, by: User) -> Dossier:
     """File a draft: every mandatory document must be there."""
-    from dossiers.selectors import missing_requirements
-
     dossier = _locked(dossier)
-    if not dossier.is_draft:
-        raise DossierRefused(_("This dossier has already been filed."))
+    if not STEPS["submit"].allows(dossier):
+        raise Refused(_("This dossier has already been filed."), conflict=True)
     missing = missing_requirements(dossier)
     if missing:
         names = ", ".join(str(requirement) for requirement in missing)
-        raise DossierRefused(_("Some required documents are still missing: %(names)s.") % {"names": names})
-    dossier.submitted_at = timezone.now()
-    _move(dossier, action="submit", by=by, fields=("submitted_at",))
+        raise Refused(
+            _("Some required documents are still missing: %(names)s.") % {"names": names}, conflict=True
+        )
+    _move(dossier, action="submit", by=by, changes={"submitted_at": timezone.now()})
     notify_team(
         dossier.handling_team,
         event=f"dossier-{dossier.pk}-filed",
@@ -181,9 +145,8 @@ def submit_dossier(*, dossier: Dossier, by: User) -> Dossier:
 def receive_dossier(*, dossier: Dossier, by: User) -> Dossier:
     """Accept the dossier at the desk: the clock starts and the due date is set."""
     dossier = _locked(dossier)
-    dossier.received_at = timezone.now()
-    dossier.due_date = add_working_days(today(), dossier.procedure_version.statutory_working_days)
-    _move(dossier, action="receive", by=by, fields=("received_at", "due_date"))
+    due_date = add_working_days(today(), dossier.procedure_version.statutory_working_days)
+    _move(dossier, action="receive", by=by, changes={"received_at": timezone.now(), "due_date": due_date})
     notify_applicant(
         dossier,
         event="received",
@@ -195,9 +158,7 @@ def receive_dossier(*, dossier: Dossier, by: User) -> Dossier:
 @transaction.atomic
 def refuse_dossier(*, dossier: Dossier, by: User, reason: str) -> Dossier:
     reason = _required_text(reason, _("Say why the dossier is not received."))
-    dossier = _locked(dossier)
-    dossier.closing_reason = reason
-    _move(dossier, action="refuse", by=by, note=reason, fields=("closing_reason",))
+    dossier = _move(_locked(dossier), action="refuse", by=by, note=reason, changes={"closing_reason": reason})
     notify_applicant(
         dossier,
         event="refused",
@@ -219,11 +180,10 @@ def request_supplement(
     note = _required_text(note, _("Say exactly what is missing."))
     dossier = _locked(dossier)
     if not missing:
-        raise DossierRefused(_("Choose at least one missing document."))
+        raise Refused(_("Choose at least one missing document."))
     if any(requirement.version_id != dossier.procedure_version_id for requirement in missing):
-        raise DossierRefused(_("Ask only for documents of this dossier's procedure."))
-    dossier.paused_on = today()
-    _move(dossier, action="request_supplement", by=by, note=note, fields=("paused_on",))
+        raise Refused(_("Ask only for documents of this dossier's procedure."))
+    _move(dossier, action="request_supplement", by=by, note=note, changes={"paused_on": today()})
     supplement = SupplementRequest.objects.create(
         dossier=dossier, round=dossier.supplement_requests.count() + 1, requested_by=by, note=note
     )
@@ -240,12 +200,10 @@ def request_supplement(
 @transaction.atomic
 def supply_supplement(*, dossier: Dossier, by: User) -> Dossier:
     """The applicant has given what was asked: the clock resumes and the due date moves by the paused days."""
-    from dossiers.selectors import missing_requirements
-
     dossier = _locked(dossier)
     supplement = dossier.supplement_requests.filter(supplied_at__isnull=True).first()
     if supplement is None or dossier.status != Status.SUPPLEMENT_REQUESTED:
-        raise DossierRefused(_("No supplement is awaited for this dossier."))
+        raise Refused(_("No supplement is awaited for this dossier."), conflict=True)
     still_missing = [
         requirement
         for requirement in missing_requirements(dossier)
@@ -253,11 +211,12 @@ def supply_supplement(*, dossier: Dossier, by: User) -> Dossier:
     ]
     if still_missing:
         names = ", ".join(str(requirement) for requirement in still_missing)
-        raise DossierRefused(_("Some requested documents are still missing: %(names)s.") % {"names": names})
+        raise Refused(
+            _("Some requested documents are still missing: %(names)s.") % {"names": names}, conflict=True
+        )
     paused_days = working_days_between(dossier.paused_on, today())
-    dossier.due_date = add_working_days(dossier.due_date, paused_days)
-    dossier.paused_on = None
-    _move(dossier, action="supply_supplement", by=by, fields=("due_date", "paused_on"))
+    due_date = add_working_days(dossier.due_date, paused_days)
+    _move(dossier, action="supply_supplement", by=by, changes={"due_date": due_date, "paused_on": None})
     supplement.supplied_at = timezone.now()
     supplement.save(update_fields=["supplied_at"])
     notify_team(
@@ -290,19 +249,15 @@ def confirm_payment(*, dossier: Dossier, by: User) -> Dossier:
 @transaction.atomic
 def withdraw_dossier(*, dossier: Dossier, by: User, reason: str) -> Dossier:
     reason = _required_text(reason, _("Say why the dossier is withdrawn."))
-    dossier = _locked(dossier)
-    dossier.closing_reason = reason
-    dossier.paused_on = None
-    return _move(dossier, action="withdraw", by=by, note=reason, fields=("closing_reason", "paused_on"))
+    closing = {"closing_reason": reason, "paused_on": None}
+    return _move(_locked(dossier), action="withdraw", by=by, note=reason, changes=closing)
 
 
 @transaction.atomic
 def stop_dossier(*, dossier: Dossier, by: User, reason: str) -> Dossier:
     reason = _required_text(reason, _("Say why processing stops."))
-    dossier = _locked(dossier)
-    dossier.closing_reason = reason
-    dossier.paused_on = None
-    _move(dossier, action="stop", by=by, note=reason, fields=("closing_reason", "paused_on"))
+    closing = {"closing_reason": reason, "paused_on": None}
+    dossier = _move(_locked(dossier), action="stop", by=by, note=reason, changes=closing)
     notify_applicant(
         dossier,
         event="stopped",
@@ -315,10 +270,8 @@ def stop_dossier(*, dossier: Dossier, by: User, reason: str) -> Dossier:
 @transaction.atomic
 def complete_dossier(*, dossier: Dossier, by: User, result: str) -> Dossier:
     result = _required_text(result, _("Write the decision."))
-    dossier = _locked(dossier)
-    dossier.result = result
-    dossier.decided_at = timezone.now()
-    _move(dossier, action="complete", by=by, note=result, fields=("result", "decided_at"))
+    decision = {"result": result, "decided_at": timezone.now()}
+    dossier = _move(_locked(dossier), action="complete", by=by, note=result, changes=decision)
     notify_applicant(
         dossier,
         event="decided",
@@ -330,9 +283,8 @@ def complete_dossier(*, dossier: Dossier, by: User, result: str) -> Dossier:
 
 @transaction.atomic
 def return_result(*, dossier: Dossier, by: User) -> Dossier:
-    dossier = _locked(dossier)
-    dossier.result_returned_at = timezone.now()
-    return _move(dossier, action="return_result", by=by, fields=("result_returned_at",))
+    returned = {"result_returned_at": timezone.now()}
+    return _move(_locked(dossier), action="return_result", by=by, changes=returned)
 
 
 @transaction.atomic
@@ -340,12 +292,12 @@ def issue_apology(*, dossier: Dossier, by: User, new_due_date: datetime.date, re
     """Apologise for a dossier that will be late, with a new date; once per dossier."""
     reason = _required_text(reason, _("Say why the dossier will be late."))
     dossier = _locked(dossier)
-    if dossier.status not in Dossier.OPEN_STATUSES or dossier.due_date is None:
-        raise DossierRefused(_("Only a received dossier that is still open can get an apology."))
-    if dossier.apology_issued_at is not None:
-        raise DossierRefused(_("This dossier already has an apology slip; it is issued once."))
+    if not STEPS["apologise"].allows(dossier):
+        if dossier.apology_issued_at is not None:
+            raise Refused(_("This dossier already has an apology slip; it is issued once."), conflict=True)
+        raise Refused(_("Only a received dossier that is still open can get an apology."), conflict=True)
     if new_due_date <= dossier.due_date:
-        raise DossierRefused(_("The new date must come after the current due date."))
+        raise Refused(_("The new date must come after the current due date."))
     dossier.original_due_date = dossier.due_date
     dossier.due_date = new_due_date
     dossier.apology_issued_at = timezone.now()
@@ -366,13 +318,13 @@ def rate_service(*, dossier: Dossier, by: User, rating: int, comment: str = "") 
     """The applicant rates the service once the result is returned; once."""
     dossier = _locked(dossier)
     if dossier.applicant.user_id != by.pk:
-        raise DossierRefused(_("Only the applicant can rate the service."))
-    if dossier.status != Status.RESULT_RETURNED:
-        raise DossierRefused(_("The service can be rated once the result is returned."))
-    if dossier.rating is not None:
-        raise DossierRefused(_("This dossier has already been rated."))
+        raise Refused(_("Only the applicant can rate the service."))
+    if not STEPS["rate"].allows(dossier):
+        if dossier.rating is not None:
+            raise Refused(_("This dossier has already been rated."), conflict=True)
+        raise Refused(_("The service can be rated once the result is returned."), conflict=True)
     if rating not in range(1, 6):
-        raise DossierRefused(_("Give a rating from 1 to 5."))
+        raise Refused(_("Give a rating from 1 to 5."))
     dossier.rating = rating
     dossier.rating_comment = comment.strip()
     dossier.save(update_fields=["rating", "rating_comment"])
@@ -400,21 +352,22 @@ def reassign_dossiers(*, dossiers: list[Dossier], team: Team, by: User) -> int:
     The change is audited on the dossier; the team hears of it once.
     """
     if not team.is_active:
-        raise DossierRefused(_("%(team)s is no longer active.") % {"team": team})
+        raise Refused(_("%(team)s is no longer active.") % {"team": team})
     covered = subtree_unit_ids({team.unit_id})
     for dossier in dossiers:
         if dossier.is_draft or dossier.status not in Dossier.OPEN_STATUSES:
-            raise DossierRefused(
+            raise Refused(
                 _("Dossier %(code)s is closed; only open dossiers are handed to another team.")
-                % {"code": dossier.code}
+                % {"code": dossier.code},
+                conflict=True,
             )
         if team.kind not in suitable_team_kinds(dossier.procedure):
-            raise DossierRefused(
+            raise Refused(
                 _("%(team)s does not handle dossiers of “%(procedure)s”.")
                 % {"team": team, "procedure": dossier.procedure}
             )
         if dossier.unit_id not in covered:
-            raise DossierRefused(
+            raise Refused(
                 _("%(team)s does not work in %(unit)s, where dossier %(code)s was filed.")
                 % {"team": team, "unit": dossier.unit, "code": dossier.code}
             )
@@ -440,6 +393,31 @@ def reassign_dossiers(*, dossiers: list[Dossier], team: Team, by: User) -> int:
             recipients=team_members(team),
             event_key=f"team-{team.pk}-handed-{timezone.now():%Y%m%d%H%M%S%f}",
             title=title,
-            link=f"{reverse('dossier_list')}?team={team.pk}",
+            link=f"{reverse('dossier_list')}?handling_team={team.pk}",
         )
     return moved
+
+
+# The service of each step of the table (dossiers/transitions.py), called with the step's inputs.
+SERVICES = {
+    "submit": submit_dossier,
+    "receive": receive_dossier,
+    "refuse": refuse_dossier,
+    "start": start_processing,
+    "request_supplement": request_supplement,
+    "supply_supplement": supply_supplement,
+    "request_payment": request_payment,
+    "confirm_payment": confirm_payment,
+    "withdraw": withdraw_dossier,
+    "stop": stop_dossier,
+    "complete": complete_dossier,
+    "return_result": return_result,
+    "apologise": issue_apology,
+    "rate": rate_service,
+}
+
+
+def perform(step: Step, *, dossier: Dossier, by: User, data: dict) -> Dossier:
+    """Take ``step`` on ``dossier`` through its service, with the step's inputs taken from ``data``."""
+    result = SERVICES[step.name](dossier=dossier, by=by, **{name: data[name] for name in step.inputs})
+    return result if isinstance(result, Dossier) else dossier

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from dossiers.models import Dossier, Inquiry
-from dossiers.services.dossiers import DossierRefused
 from dossiers.services.notifications import notify_team
 from portal.models import Team, User
 from portal.models.people import today
+from portal.refusals import Refused
 from portal.services.notifications import in_portal_language, notify, team_members
 from portal.working_days import add_working_days
 
@@ -22,9 +22,9 @@ from portal.working_days import add_working_days
 def raise_inquiry(*, dossier: Dossier, by: User, question: str) -> Inquiry:
     question = (question or "").strip()
     if not question:
-        raise DossierRefused(_("Describe the obstacle."))
+        raise Refused(_("Describe the obstacle."))
     if dossier.handling_team is None:
-        raise DossierRefused(_("This dossier has no handling team to answer yet."))
+        raise Refused(_("This dossier has no handling team to answer yet."), conflict=True)
     inquiry = Inquiry.objects.create(
         dossier=dossier,
         raised_by=by,
@@ -48,10 +48,10 @@ def raise_inquiry(*, dossier: Dossier, by: User, question: str) -> Inquiry:
 def reply_to_inquiry(*, inquiry: Inquiry, by: User, reply: str) -> Inquiry:
     reply = (reply or "").strip()
     if not reply:
-        raise DossierRefused(_("Write the reply."))
+        raise Refused(_("Write the reply."))
     inquiry = Inquiry.objects.select_for_update().select_related("dossier__applicant").get(pk=inquiry.pk)
     if inquiry.replied_at is not None:
-        raise DossierRefused(_("This obstacle has already been answered."))
+        raise Refused(_("This obstacle has already been answered."), conflict=True)
     inquiry.reply = reply
     inquiry.replied_at = timezone.now()
     inquiry.replied_by = by

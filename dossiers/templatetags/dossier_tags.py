@@ -3,8 +3,9 @@
 from django import template
 from django.utils.formats import number_format
 
+from dossiers import slips
 from dossiers.models import Dossier
-from dossiers.services.dossiers import ACTION_LABELS
+from dossiers.transitions import TIMELINE_LABELS
 from portal.personal_data import mask
 
 register = template.Library()
@@ -38,15 +39,13 @@ def status_class(status: str) -> str:
 @register.filter
 def action_label(action: str) -> str:
     """How a step of the dossier's life reads on its timeline."""
-    return str(ACTION_LABELS.get(action, action))
+    return str(TIMELINE_LABELS.get(action, action))
 
 
 @register.filter
 def slip_title(kind: str) -> str:
     """The name of a kind of slip, as the national forms spell it."""
-    from dossiers.slips import slip_title as title
-
-    return title(kind)
+    return slips.slip_title(kind)
 
 
 @register.filter

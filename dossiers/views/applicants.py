@@ -1,25 +1,26 @@
 """The applicant's own pages: registration, their profile, their dossiers and what they do on them.
 
-Every change goes through a service of ``portal.services``; a refused change comes back to
-the dossier page as a message and changes nothing.
+Every change goes through a service of ``dossiers.services`` by ``portal.pages.attempt``: a refused
+or mistaken change shows the same page again with status 400, the reason on it, what the person
+wrote kept and nothing changed.
 """
 
 import functools
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dossiers.access import get_dossier_for_user
 from dossiers.forms.applicants import (
     ApplicantForm,
     InquiryForm,
@@ -31,13 +32,12 @@ from dossiers.forms.applicants import (
 )
 from dossiers.models import Applicant, Document, Dossier, Procedure, Requirement
 from dossiers.services import dossiers as dossier_services
-from dossiers.services.applicants import register_applicant
+from dossiers.services.applicants import register_applicant, save_profile
 from dossiers.services.documents import attach_document
-from dossiers.services.dossiers import DossierRefused
 from dossiers.services.inquiries import raise_inquiry
-from portal.access import get_dossier_for_user
-from portal.models import User
+from dossiers.views.dossiers import detail_page, dossier_for_page
 from portal.models.people import today
+from portal.pages import attempt
 
 
 def applicant_required(view):
@@ -58,14 +58,9 @@ def applicant_required(view):
     return wrapper
 
 
-def _form_errors(form) -> str:
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
-
-
 # Registration and profile
 
 
-@transaction.atomic
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
@@ -125,8 +120,12 @@ def applicant_profile(request):
         unit_search_url=reverse("applicant_profile"),
     )
     if request.method == "POST":
-        if form.is_valid():
-            _save_profile(form, user=request.user, is_new=is_new)
+        changed = [name for name in form.changed_data if name in form._meta.fields]
+        saved = attempt(
+            form,
+            lambda data: save_profile(user=request.user, applicant=form.save(commit=False), changed=changed),
+        )
+        if saved is not None:
             messages.success(request, _("Your profile has been saved."))
             return redirect(_next_url(request, reverse("my_dossiers")))
         status = 400
@@ -135,18 +134,6 @@ def applicant_profile(request):
         status = 200
     context = {"form": form, "is_new": is_new, "next": _next_url(request, "")}
     return render(request, "dossiers/applicants/profile.html", context, status=status)
-
-
-def _save_profile(form: ApplicantForm, *, user: User, is_new: bool) -> None:
-    applicant = form.save(commit=False)
-    if is_new:
-        applicant.user = user
-        applicant.consent_at = timezone.now()
-        applicant.save()
-        return
-    changed = [name for name in form.changed_data if name in form._meta.fields]
-    if changed:
-        applicant.save(update_fields=changed)
 
 
 # The applicant's dossiers
@@ -167,7 +154,14 @@ def my_dossiers(request, applicant: Applicant):
 
 @applicant_required
 def dossier_new(request, applicant: Applicant):
-    """The open procedures by audience, each with its statutory time and the documents it asks for."""
+    return _new_dossier_page(request, applicant)
+
+
+def _new_dossier_page(request, applicant: Applicant, *, form=None, started: str = "", status: int = 200):
+    """The open procedures by audience, each with its statutory time and the documents it asks for.
+
+    ``form`` is a refused start of the procedure whose code is ``started``, shown again.
+    """
     day = today()
     procedures = Procedure.objects.open_with_version_on(day).order_by("name")
     by_audience: dict[str, list] = {audience: [] for audience in Procedure.Audience.values}
@@ -183,8 +177,14 @@ def dossier_new(request, applicant: Applicant):
     reusable_kind_ids = set(
         Document.objects.valid_on(day).filter(applicant=applicant).values_list("kind_id", flat=True)
     )
-    context = {"groups": groups, "reusable_kind_ids": reusable_kind_ids, "form": StartDossierForm()}
-    return render(request, "dossiers/applicants/dossier_new.html", context)
+    context = {
+        "groups": groups,
+        "reusable_kind_ids": reusable_kind_ids,
+        "form": form or StartDossierForm(),
+        "started": started,
+        "refusals": form.non_field_errors() if form is not None else (),
+    }
+    return render(request, "dossiers/applicants/dossier_new.html", context, status=status)
 
 
 @applicant_required
@@ -192,20 +192,18 @@ def dossier_new(request, applicant: Applicant):
 def dossier_start(request, applicant: Applicant, procedure_code: str):
     procedure = get_object_or_404(Procedure, code=procedure_code)
     form = StartDossierForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("dossier_new")
-    try:
-        dossier = dossier_services.start_dossier(
+    dossier = attempt(
+        form,
+        lambda data: dossier_services.start_dossier(
             procedure=procedure,
             applicant=applicant,
             filed_by=request.user,
             unit=applicant.unit,
-            summary=form.cleaned_data["summary"],
-        )
-    except DossierRefused as refusal:
-        messages.error(request, str(refusal))
-        return redirect("dossier_new")
+            summary=data["summary"],
+        ),
+    )
+    if dossier is None:
+        return _new_dossier_page(request, applicant, form=form, started=procedure.code, status=400)
     messages.success(
         request,
         _("Draft dossier %(code)s has been created. Upload the documents it asks for, then file it.")
@@ -214,23 +212,16 @@ def dossier_start(request, applicant: Applicant, procedure_code: str):
     return redirect("dossier_detail", pk=dossier.pk)
 
 
-# What the applicant does on a dossier: each answers with the dossier page and a message.
+# What the applicant does on a dossier: each answers with the dossier page (400 when refused).
 
 
-def _done(request, dossier: Dossier, change, success: str, *, form=None):
-    """Apply ``change`` (given the form's cleaned data, if any) and go back to the dossier.
-
-    An invalid form or a refusal becomes the message instead of ``success``, and nothing changes.
-    """
-    if form is not None and not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("dossier_detail", pk=dossier.pk)
-    try:
-        change(form.cleaned_data if form is not None else {})
-    except DossierRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, success)
+def _act(request, dossier: Dossier, form: forms.Form, name: str, change, success: str):
+    """Carry out ``change`` through ``form``; a refusal shows the dossier page again, the form kept."""
+    if attempt(form, change) is None:
+        return detail_page(
+            request, dossier_for_page(request.user, dossier.pk), bound={("applicant", name): form}, status=400
+        )
+    messages.success(request, success)
     return redirect("dossier_detail", pk=dossier.pk)
 
 
@@ -244,24 +235,22 @@ def dossier_upload(request, pk: int, requirement_pk: int):
         version_id=dossier.procedure_version_id,
     )
     form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(
-            request,
-            _("“%(document)s” was not uploaded: %(reason)s")
-            % {"document": requirement, "reason": _form_errors(form)},
+    change = attempt(
+        form,
+        lambda data: attach_document(
+            dossier=dossier, requirement=requirement, upload=data["file"], by=request.user
+        ),
+    )
+    if change is None:
+        reasons = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        refusal = _("“%(document)s” was not uploaded: %(reason)s") % {
+            "document": requirement,
+            "reason": reasons,
+        }
+        return detail_page(
+            request, dossier_for_page(request.user, dossier.pk), refusals=[refusal], status=400
         )
-        return redirect("dossier_detail", pk=dossier.pk)
-    try:
-        attach_document(
-            dossier=dossier, requirement=requirement, upload=form.cleaned_data["file"], by=request.user
-        )
-    except DossierRefused as refusal:
-        messages.error(
-            request,
-            _("“%(document)s” was not uploaded: %(reason)s") % {"document": requirement, "reason": refusal},
-        )
-    else:
-        messages.success(request, _("“%(document)s” has been uploaded.") % {"document": requirement})
+    messages.success(request, _("“%(document)s” has been uploaded.") % {"document": requirement})
     return redirect("dossier_detail", pk=dossier.pk)
 
 
@@ -269,9 +258,11 @@ def dossier_upload(request, pk: int, requirement_pk: int):
 @require_POST
 def dossier_submit(request, pk: int):
     dossier = get_dossier_for_user(request.user, pk, for_applicant=True)
-    return _done(
+    return _act(
         request,
         dossier,
+        forms.Form(request.POST),
+        "submit",
         lambda data: dossier_services.submit_dossier(dossier=dossier, by=request.user),
         _("Dossier %(code)s has been filed. The handling team will receive it and give you a due date.")
         % {"code": dossier.code},
@@ -282,9 +273,11 @@ def dossier_submit(request, pk: int):
 @require_POST
 def dossier_supply(request, pk: int):
     dossier = get_dossier_for_user(request.user, pk, for_applicant=True)
-    return _done(
+    return _act(
         request,
         dossier,
+        forms.Form(request.POST),
+        "supply",
         lambda data: dossier_services.supply_supplement(dossier=dossier, by=request.user),
         _("The supplement has been sent. Processing resumes and the due date moves by the days it waited."),
     )
@@ -294,14 +287,15 @@ def dossier_supply(request, pk: int):
 @require_POST
 def dossier_withdraw(request, pk: int):
     dossier = get_dossier_for_user(request.user, pk, for_applicant=True)
-    return _done(
+    return _act(
         request,
         dossier,
+        WithdrawForm(request.POST),
+        "withdraw",
         lambda data: dossier_services.withdraw_dossier(
             dossier=dossier, by=request.user, reason=data["reason"]
         ),
         _("Dossier %(code)s has been withdrawn.") % {"code": dossier.code},
-        form=WithdrawForm(request.POST),
     )
 
 
@@ -309,14 +303,15 @@ def dossier_withdraw(request, pk: int):
 @require_POST
 def dossier_rate(request, pk: int):
     dossier = get_dossier_for_user(request.user, pk, for_applicant=True)
-    return _done(
+    return _act(
         request,
         dossier,
+        RatingForm(request.POST),
+        "rate",
         lambda data: dossier_services.rate_service(
             dossier=dossier, by=request.user, rating=data["rating"], comment=data["comment"]
         ),
         _("Thank you for rating the service."),
-        form=RatingForm(request.POST),
     )
 
 
@@ -324,10 +319,11 @@ def dossier_rate(request, pk: int):
 @require_POST
 def inquiry_raise(request, pk: int):
     dossier = get_dossier_for_user(request.user, pk, for_applicant=True)
-    return _done(
+    return _act(
         request,
         dossier,
+        InquiryForm(request.POST),
+        "inquiry",
         lambda data: raise_inquiry(dossier=dossier, by=request.user, question=data["question"]),
         _("Your obstacle has been sent to the handling team; the reply will appear on this page."),
-        form=InquiryForm(request.POST),
     )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from dossiers.forms.applicants import DeskFilingForm, current_communes
 from dossiers.services.applicants import file_at_desk
-from dossiers.services.dossiers import DossierRefused
+from portal.pages import attempt
 from portal.scope import scope_for
 
 
@@ -21,18 +21,18 @@ def dossier_desk(request):
         raise PermissionDenied  # only officers of an active team file for others
     units = current_communes().filter(pk__in=writable)
     form = DeskFilingForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
-        try:
-            dossier = file_at_desk(
+    if request.method == "POST":
+        dossier = attempt(
+            form,
+            lambda data: file_at_desk(
                 applicant=form.save(commit=False),
-                procedure=form.cleaned_data["procedure"],
-                channel=form.cleaned_data["channel"],
-                summary=form.cleaned_data["summary"],
+                procedure=data["procedure"],
+                channel=data["channel"],
+                summary=data["summary"],
                 by=request.user,
-            )
-        except DossierRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
+            ),
+        )
+        if dossier is not None:
             messages.success(
                 request,
                 _(

@@ -8,35 +8,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Q, When
+from django.db.models import Case, Count, IntegerField, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dossiers.access import can_reply
+from dossiers.filters import InquiryFilter, show_conditions
 from dossiers.models import Inquiry
-from dossiers.services.dossiers import DossierRefused
 from dossiers.services.inquiries import reply_to_inquiry
-from dossiers.views.dossiers import PAGE_SIZE, detail_page, dossier_for_page, reply_form
-from portal.access import can_reply
+from dossiers.views.dossiers import detail_page, dossier_for_page, reply_form
+from dossiers.views.queue import PAGE_SIZE
 from portal.models.people import today
+from portal.pages import attempt
 
-# The queue's views of the inquiries, by the ``show`` parameter.
-SHOWS = {
-    "": gettext_lazy("All"),
-    "unanswered": gettext_lazy("Unanswered"),
-    "overdue": gettext_lazy("Overdue"),
-    "answered": gettext_lazy("Answered"),
-}
-
-
-def _show_condition(show: str, day) -> Q:
-    return {
-        "": Q(),
-        "unanswered": Q(replied_at__isnull=True),
-        "overdue": Q(replied_at__isnull=True, reply_due__lt=day),
-        "answered": Q(replied_at__isnull=False),
-    }[show]
+# The queue's tabs: all, then InquiryFilter's "show" values.
+SHOWS = [("", gettext_lazy("All")), *InquiryFilter.SHOWS]
 
 
 @login_required
@@ -48,15 +36,14 @@ def _inquiry_page(request, *, bound: dict | None = None, status: int = 200):
     bound = bound or {}
     user = request.user
     day = today()
-    show = request.GET.get("show", "")
-    if show not in SHOWS:
-        show = ""
-    inquiries = Inquiry.objects.visible_to(user)
-    counts = inquiries.aggregate(
-        **{key or "all": Count("pk", filter=_show_condition(key, day)) for key in SHOWS}
-    )
+    visible = Inquiry.objects.visible_to(user)
+    filters = InquiryFilter(request.GET, queryset=visible, request=request)
+    filters.is_valid()  # a value that does not parse is left out
+    show = filters.form.cleaned_data.get("show") or ""
+    conditions = show_conditions(day)
+    counts = visible.aggregate(**{key or "all": Count("pk", filter=conditions[key]) for key, _label in SHOWS})
     inquiries = (
-        inquiries.filter(_show_condition(show, day))
+        filters.qs.with_deadline(day)
         .select_related(
             "dossier", "dossier__procedure", "dossier__applicant", "team", "raised_by", "replied_by"
         )
@@ -68,14 +55,12 @@ def _inquiry_page(request, *, bound: dict | None = None, status: int = 200):
     )
     page = Paginator(inquiries, PAGE_SIZE).get_page(request.GET.get("page"))
     for inquiry in page:
-        inquiry.is_overdue = inquiry.replied_at is None and inquiry.reply_due < day
-        inquiry.is_due_today = inquiry.replied_at is None and inquiry.reply_due == day
         if inquiry.replied_at is None and can_reply(user, inquiry):
             inquiry.reply_form = bound.get(inquiry.pk) or reply_form(inquiry.pk)
     context = {
         "page": page,
         "measures": Inquiry.objects.visible_to(user).reply_measures(),
-        "shows": [(key, label, counts[key or "all"]) for key, label in SHOWS.items()],
+        "shows": [(key, label, counts[key or "all"]) for key, label in SHOWS],
         "show": show,
         "refusals": [error for form in bound.values() for error in form.non_field_errors()],
     }
@@ -91,19 +76,15 @@ def inquiry_reply(request, pk: int):
         raise PermissionDenied
     from_dossier = request.POST.get("from") == "dossier"
     form = reply_form(inquiry.pk, request.POST)
-    if form.is_valid():
-        try:
-            reply_to_inquiry(inquiry=inquiry, by=user, reply=form.cleaned_data["reply"])
-        except DossierRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(
-                request, _("The reply on dossier %(code)s has been sent.") % {"code": inquiry.dossier.code}
-            )
-            if from_dossier:
-                return redirect("dossier_detail", pk=inquiry.dossier_id)
-            return redirect("inquiry_list")
-    else:
+    if (
+        attempt(form, lambda data: reply_to_inquiry(inquiry=inquiry, by=user, reply=data["reply"]))
+        is not None
+    ):
+        messages.success(
+            request, _("The reply on dossier %(code)s has been sent.") % {"code": inquiry.dossier.code}
+        )
+        return redirect("dossier_detail", pk=inquiry.dossier_id) if from_dossier else redirect("inquiry_list")
+    if not form.non_field_errors():
         form.add_error(None, _("Write the reply."))
     if from_dossier:
         dossier = dossier_for_page(user, inquiry.dossier_id)

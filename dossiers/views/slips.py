@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 
+from dossiers.access import sees_personal_data
 from dossiers.slips import SlipNotAvailable, build_slip, slip_docx
 from dossiers.views.dossiers import dossier_for_page
-from portal.access import sees_personal_data
 from portal.uploads import DOCX
 
 # The public look-up of a dossier by its code; the slip sends the applicant there.

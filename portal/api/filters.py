@@ -3,7 +3,6 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from dossiers.models import Dossier
 from portal.models import AdminUnit, Team
 from portal.models.units import unit_code_validator
 
@@ -92,30 +91,4 @@ def boolean_parameter(help_text: str) -> serializers.BooleanField:
         default=None,
         help_text=help_text,
         error_messages={"invalid": INVALID_BOOLEAN},
-    )
-
-
-class DossierParameters(QueryParameters):
-    q = text_parameter(
-        "Part of the dossier's code or of the applicant's or enterprise's name, ignoring case and "
-        "diacritics (“nguyen van” finds “Nguyễn Văn”)."
-    )
-    status = ChoiceParameter(
-        choices=Dossier.Status.choices, required=False, help_text="The dossier's status."
-    )
-    procedure = id_parameter("Id of the procedure.")
-    unit = id_parameter("Id of the dossier's administrative unit.")
-    handling_team = id_parameter("Id of the handling team.")
-    due_before = date_parameter("Dossiers due before this day, not on it (YYYY-MM-DD).")
-    overdue = boolean_parameter(
-        "true: only dossiers whose clock runs past their due date; false: all but those."
-    )
-
-
-class InquiryParameters(QueryParameters):
-    dossier = id_parameter("Id of the dossier.")
-    team = id_parameter("Id of the answering team.")
-    answered = boolean_parameter("true: only answered obstacles; false: only those still waiting.")
-    overdue = boolean_parameter(
-        "true: only unanswered obstacles past their reply date; false: all but those."
     )

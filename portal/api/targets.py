@@ -1,12 +1,11 @@
 """The units' targets in the API: read-only, in the caller's scope; admins set them in the Django admin."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 
+from portal.api.base import MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalGenericViewSet
 from portal.api.filters import ChoiceParameter, QueryParameters, id_parameter
-from portal.api.pagination import PortalPagination
 from portal.api.serializers import UnitReferenceSerializer
-from portal.api.views import MALFORMED_PARAMETER, NOT_SIGNED_IN
 from portal.models import Target
 
 
@@ -34,9 +33,8 @@ class TargetSerializer(serializers.ModelSerializer):
         responses={200: TargetSerializer(many=True), 400: MALFORMED_PARAMETER, 403: NOT_SIGNED_IN},
     ),
 )
-class TargetViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class TargetViewSet(mixins.ListModelMixin, PortalGenericViewSet):
     serializer_class = TargetSerializer
-    pagination_class = PortalPagination
 
     def get_queryset(self):
         return Target.objects.visible_to(self.request.user).select_related("unit")

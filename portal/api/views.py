@@ -1,25 +1,24 @@
-"""API views: each parses its input, authorises through portal.access, calls one service and answers."""
+"""The ground's API: units, teams and their members, and the token a client signs in with.
 
-import contextlib
+Each view parses its input, authorises through portal.access, calls one service and answers; a
+refusal reaches the one exception handler (portal/api/errors.py)."""
+
 from collections.abc import Mapping
 
 from django.contrib.auth import authenticate
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from portal.access import get_team_for_user
+from portal.api.base import CONFLICT, MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalAPIView, PortalViewSet
 from portal.api.filters import TeamParameters, UnitParameters
-from portal.api.pagination import PortalPagination
 from portal.api.serializers import (
     AddMemberSerializer,
     CredentialsSerializer,
@@ -30,49 +29,18 @@ from portal.api.serializers import (
     TokenSerializer,
     UnitSerializer,
 )
-from portal.audit import audit_context
 from portal.middleware import client_address
 from portal.models import AdminUnit, Membership, Team, User
 from portal.models.people import today
 from portal.services import teams as services
 from portal.throttle import clear_login_failures, is_login_blocked, record_login_failure, window_minutes
 
-MALFORMED_PARAMETER = OpenApiResponse(
-    description="A query parameter is malformed; the body names each one and why."
-)
-NOT_SIGNED_IN = OpenApiResponse(DetailSerializer, description="No valid session or token.")
 OUTSIDE_SCOPE = OpenApiResponse(DetailSerializer, description="No such team in the caller's scope.")
 READ_ONLY = OpenApiResponse(DetailSerializer, description="The caller sees the team but may not change it.")
 REFUSED = OpenApiResponse(
     description="The body is malformed (the body names each field) or the team's rules refuse the change "
     "(``detail`` says which rule)."
 )
-
-
-@contextlib.contextmanager
-def acting_as(request):
-    """Attribute audited changes to the API caller.
-
-    The audit middleware runs before DRF authenticates a token, so it only knows
-    session users; the view knows every caller.
-    """
-    with audit_context(actor=request.user, address=client_address(request), channel="api"):
-        yield
-
-
-class PortalViewSet(viewsets.ReadOnlyModelViewSet):
-    pagination_class = PortalPagination
-    lookup_value_converter = "int"
-
-    def handle_exception(self, exc):
-        if isinstance(exc, Http404):
-            # Django's message names the model and is not translated; DRF's "Not found." is.
-            exc = NotFound()
-        return super().handle_exception(exc)
-
-
-def refused(refusal: services.TeamChangeRefused) -> Response:
-    return Response({"detail": str(refusal)}, status=status.HTTP_400_BAD_REQUEST)
 
 
 @extend_schema(tags=["units"])
@@ -189,27 +157,35 @@ class TeamViewSet(PortalViewSet):
         operation_id="teams_add_member",
         summary="Add a member to the team",
         request=AddMemberSerializer,
-        responses={201: MembershipSerializer, 400: REFUSED, 403: READ_ONLY, 404: OUTSIDE_SCOPE},
+        responses={
+            201: MembershipSerializer,
+            400: REFUSED,
+            403: READ_ONLY,
+            404: OUTSIDE_SCOPE,
+            409: CONFLICT,
+        },
     )
     @action(detail=True, methods=["post"], url_path="members", url_name="add-member")
     def add_member(self, request, pk: int):
         team = get_team_for_user(request.user, pk, for_write=True)
         body = AddMemberSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            with acting_as(request):
-                membership = services.add_member(
-                    team=team, user=body.validated_data["username"], position=body.validated_data["position"]
-                )
-        except services.TeamChangeRefused as refusal:
-            return refused(refusal)
+        membership = services.add_member(
+            team=team, user=body.validated_data["username"], position=body.validated_data["position"]
+        )
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         operation_id="teams_end_membership",
         summary="End a membership of the team (the head must be replaced first)",
         request=None,
-        responses={200: MembershipSerializer, 400: REFUSED, 403: READ_ONLY, 404: OUTSIDE_SCOPE},
+        responses={
+            200: MembershipSerializer,
+            400: REFUSED,
+            403: READ_ONLY,
+            404: OUTSIDE_SCOPE,
+            409: CONFLICT,
+        },
     )
     @action(
         detail=True, methods=["post"], url_path="members/<int:membership_id>/end", url_name="end-membership"
@@ -217,11 +193,7 @@ class TeamViewSet(PortalViewSet):
     def end_membership(self, request, pk: int, membership_id: int):
         team = get_team_for_user(request.user, pk, for_write=True)
         membership = get_object_or_404(team.memberships.select_related("user"), pk=membership_id)
-        try:
-            with acting_as(request):
-                membership = services.end_membership(membership=membership)
-        except services.TeamChangeRefused as refusal:
-            return refused(refusal)
+        membership = services.end_membership(membership=membership)
         return Response(MembershipSerializer(membership).data)
 
     @extend_schema(
@@ -238,15 +210,11 @@ class TeamViewSet(PortalViewSet):
         )
         body = SetHeadSerializer(data=request.data, members=current_members)
         body.is_valid(raise_exception=True)
-        try:
-            with acting_as(request):
-                services.set_team_head(team=team, head=body.validated_data["user"])
-        except services.TeamChangeRefused as refusal:
-            return refused(refusal)
+        services.set_team_head(team=team, head=body.validated_data["user"])
         return Response(TeamSerializer(self.get_queryset().get(pk=team.pk)).data)
 
 
-class ObtainTokenView(APIView):
+class ObtainTokenView(PortalAPIView):
     """Exchange a username and password for an API token, under the same throttle as the sign-in page."""
 
     # The credentials are in the body: no session, so no CSRF check and no login CSRF either.

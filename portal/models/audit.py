@@ -1,4 +1,9 @@
-"""Audit records: written once, never edited or deleted by the application."""
+"""Audit records: written once, never edited or deleted by the application.
+
+The receivers at the end write one for every save and delete of a model marked ``@audited``
+(portal/audit.py), in the same transaction. They listen to every model and pass over those
+that are not audited.
+"""
 
 import datetime
 
@@ -7,8 +12,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from portal.audit import current_context, snapshot, tracking_of
 
 
 class AuditRecordIsPermanent(Exception):
@@ -117,3 +126,65 @@ def _shown(field, value) -> str:
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
         return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
     return str(value)
+
+
+# Recording.
+
+
+@receiver(pre_save, dispatch_uid="audit-before")
+def _remember_before(sender, instance, raw=False, **kwargs):
+    if tracking_of(sender) is None:
+        return
+    if raw or instance._state.adding or instance.pk is None:
+        instance._audit_before = None
+        return
+    previous = sender._base_manager.filter(pk=instance.pk).first()
+    instance._audit_before = snapshot(previous) if previous else None
+
+
+@receiver(post_save, dispatch_uid="audit-save")
+def _record_save(sender, instance, created, raw=False, **kwargs):
+    if raw or tracking_of(sender) is None:
+        return
+    after = snapshot(instance)
+    before = getattr(instance, "_audit_before", None)
+    if created or before is None:
+        _write(instance, action="create", before={}, after=after)
+        return
+    changed = {name for name in after if before.get(name) != after[name]}
+    if changed:
+        _write(
+            instance,
+            action="update",
+            before={name: before.get(name) for name in changed},
+            after={name: after[name] for name in changed},
+        )
+
+
+@receiver(post_delete, dispatch_uid="audit-delete")
+def _record_delete(sender, instance, **kwargs):
+    if tracking_of(sender) is not None:
+        _write(instance, action="delete", before=snapshot(instance), after={})
+
+
+def _write(instance: models.Model, *, action: str, before: dict, after: dict) -> None:
+    context = current_context()
+    tracking = tracking_of(type(instance))
+    parent_type, parent_id = None, None
+    if tracking.parent:
+        parent_field = instance._meta.get_field(tracking.parent)
+        parent_type = ContentType.objects.get_for_model(parent_field.related_model)
+        parent_id = getattr(instance, parent_field.attname)
+    AuditRecord.objects.create(
+        actor_id=context.actor_id,
+        address=context.address or None,
+        channel=context.channel,
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        parent_content_type=parent_type,
+        parent_object_id=str(parent_id) if parent_id is not None else "",
+        before=before,
+        after=after,
+    )

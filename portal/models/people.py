@@ -6,10 +6,13 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audited
+from portal.models.units import AdminUnit, subtree_unit_ids
 from portal.periods import covers, in_force_on
+from portal.scope import Scope, scope_for
 from portal.text import SORT_KEY_LENGTH, fold, sort_key
 
 
@@ -30,6 +33,11 @@ class User(AbstractUser):
     def get_short_name(self) -> str:
         return self.full_name.split()[-1] if self.full_name else self.username
 
+    @cached_property
+    def scope(self) -> Scope:
+        """What this person may see and change (portal/scope.py), computed once per user object."""
+        return _scope_of(self)
+
 
 def today() -> datetime.date:
     return timezone.localdate()
@@ -37,8 +45,6 @@ def today() -> datetime.date:
 
 class TeamQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TeamQuerySet":
-        from portal.scope import scope_for
-
         scope = scope_for(user)
         return self.filter(Q(unit_id__in=scope.readable_unit_ids) | Q(pk__in=scope.team_ids))
 
@@ -73,7 +79,7 @@ class Team(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     unit = models.ForeignKey(
-        "portal.AdminUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="teams"
+        AdminUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="teams"
     )
     parent = models.ForeignKey(
         "self",
@@ -171,3 +177,32 @@ class Membership(models.Model):
         return (self.joined_on is None or self.joined_on <= day) and (
             self.left_on is None or day <= self.left_on
         )
+
+
+def _scope_of(user: User) -> Scope:
+    """The units and teams ``user`` works with today, from their current memberships (one query, and
+    one more per province-wide team to find its province), and the subtrees of those units (one each)."""
+    day = today()
+    memberships = list(
+        Membership.objects.active_on(day)
+        .filter(user=user)
+        .values_list("team_id", "team__kind", "team__unit_id", "team__active_from", "team__active_until")
+    )
+    read_roots, write_roots, kinds = set(), set(), set()
+    for _team_id, kind, unit_id, active_from, active_until in memberships:
+        if kind in Team.PROVINCE_WIDE_KINDS:
+            unit_id = AdminUnit.objects.only("parent_id", "level").get(pk=unit_id).province_id()
+        read_roots.add(unit_id)
+        if covers(day, active_from, active_until):
+            write_roots.add(unit_id)
+            kinds.add(kind)
+    readable = subtree_unit_ids(read_roots)
+    writable = readable if write_roots == read_roots else subtree_unit_ids(write_roots)
+    return Scope(
+        readable_unit_ids=readable,
+        writable_unit_ids=writable,
+        team_ids=frozenset(team_id for team_id, *_ in memberships),
+        active_team_kinds=frozenset(kinds),
+        is_province_wide=bool(kinds & Team.PROVINCE_WIDE_KINDS),
+        manages_teams=bool(kinds & Team.MANAGING_KINDS),
+    )

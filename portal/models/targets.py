@@ -4,11 +4,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.models.units import AdminUnit
+from portal.scope import scope_for
 
 
 class TargetQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TargetQuerySet":
-        from portal.scope import scope_for
 
         return self.filter(unit_id__in=scope_for(user).readable_unit_ids)
 

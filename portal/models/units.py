@@ -3,11 +3,13 @@
 import datetime
 
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from portal.periods import covers, in_force_on, overlapping
+from portal.scope import scope_for
 from portal.text import SORT_KEY_LENGTH, fold, sort_key
 
 # Districts were abolished and provinces merged on this day (Resolution 202/2025/QH15).
@@ -24,8 +26,6 @@ unit_code_validator = RegexValidator(
 
 class AdminUnitQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AdminUnitQuerySet":
-        from portal.scope import scope_for
-
         return self.filter(pk__in=scope_for(user).readable_unit_ids)
 
     def valid_on(self, day: datetime.date) -> "AdminUnitQuerySet":
@@ -124,3 +124,51 @@ class AdminUnit(models.Model):
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return covers(day, self.valid_from, self.valid_until)
+
+    def province_id(self) -> int:
+        """The id of the province this unit lies in (itself for a province)."""
+        unit = self
+        while unit.level != AdminUnit.Level.PROVINCE and unit.parent_id is not None:
+            unit = AdminUnit.objects.only("parent_id", "level").get(pk=unit.parent_id)
+        return unit.pk
+
+
+# The subtree of units: below them, and the units they replaced, transitively.
+
+
+def subtree_sql(root_ids: set[int]) -> tuple[str, list[int]]:
+    """A statement selecting the ids of the roots, their descendants and the units they replaced,
+    transitively (a recursive CTE), with its parameters; it also serves as a subquery."""
+    unit_table = AdminUnit._meta.db_table
+    link_table = AdminUnit.successors.through._meta.db_table
+    placeholders = ", ".join(["%s"] * len(root_ids))
+    # Table names from the models, ids as parameters: nothing of the caller's reaches the text.
+    sql = f"""
+        WITH RECURSIVE edges(upper_id, lower_id) AS (
+            SELECT parent_id, id FROM {unit_table} WHERE parent_id IS NOT NULL
+            UNION ALL
+            SELECT to_adminunit_id, from_adminunit_id FROM {link_table}
+        ),
+        reached(id) AS (
+            SELECT id FROM {unit_table} WHERE id IN ({placeholders})
+            UNION
+            SELECT edges.lower_id FROM edges JOIN reached ON edges.upper_id = reached.id
+        )
+        SELECT id FROM reached
+    """  # noqa: S608
+    return sql, list(root_ids)
+
+
+def in_subtree(root_ids: set[int]) -> RawSQL:
+    """The subtree of ``root_ids`` as a subquery, for ``unit_id__in=``: no list of ids to send."""
+    return RawSQL(*subtree_sql(root_ids))  # noqa: S611 (the statement above)
+
+
+def subtree_unit_ids(root_ids: set[int]) -> frozenset[int]:
+    """The roots, their descendants and the units they replaced, transitively, in one query."""
+    if not root_ids:
+        return frozenset()
+    sql, params = subtree_sql(root_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return frozenset(row[0] for row in cursor.fetchall())

@@ -7,10 +7,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import Membership, Team, User
 from portal.models.people import today
-
-
-class TeamChangeRefused(Exception):
-    """The change would break a rule of the team; the message says which, in the user's language."""
+from portal.refusals import Refused
 
 
 @transaction.atomic
@@ -19,7 +16,7 @@ def add_member(
 ) -> Membership:
     """Make ``user`` a member of ``team`` from ``joined_on`` (today by default)."""
     if Membership.objects.filter(team=team, user=user, left_on__isnull=True).exists():
-        raise TeamChangeRefused(_("%(user)s is already a member of this team.") % {"user": user})
+        raise Refused(_("%(user)s is already a member of this team.") % {"user": user}, conflict=True)
     return Membership.objects.create(team=team, user=user, position=position, joined_on=joined_on or today())
 
 
@@ -28,9 +25,9 @@ def end_membership(*, membership: Membership, left_on: datetime.date | None = No
     """Record that the member left; a team's head must first be replaced."""
     membership = Membership.objects.select_for_update().select_related("team").get(pk=membership.pk)
     if membership.left_on is not None:
-        raise TeamChangeRefused(_("This membership has already ended."))
+        raise Refused(_("This membership has already ended."), conflict=True)
     if membership.team.head_id == membership.user_id:
-        raise TeamChangeRefused(_("Choose another head before removing the current head from the team."))
+        raise Refused(_("Choose another head before removing the current head from the team."), conflict=True)
     membership.left_on = left_on or today()
     membership.save(update_fields=["left_on"])
     return membership
@@ -40,7 +37,7 @@ def end_membership(*, membership: Membership, left_on: datetime.date | None = No
 def set_team_head(*, team: Team, head: User) -> Team:
     """Make a current member the head of the team."""
     if not Membership.objects.active_on(today()).filter(team=team, user=head).exists():
-        raise TeamChangeRefused(_("The head must be a current member of the team."))
+        raise Refused(_("The head must be a current member of the team."))
     team = Team.objects.select_for_update().get(pk=team.pk)
     team.head = head
     team.save(update_fields=["head"])

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,6 +11,7 @@ from portal.access import can_edit_team, get_team_for_user
 from portal.forms import AddMemberForm, SetHeadForm, TeamSearchForm
 from portal.models import AuditRecord, Membership, Team, User
 from portal.models.people import today
+from portal.pages import attempt
 from portal.services import teams as services
 
 
@@ -39,7 +41,9 @@ def team_detail(request, pk: int):
     return _team_page(request, get_team_for_user(request.user, pk))
 
 
-def _team_page(request, team: Team, *, add_member_form=None, set_head_form=None, status: int = 200):
+def _team_page(
+    request, team: Team, *, add_member_form=None, set_head_form=None, refusals=(), status: int = 200
+):
     """The team page; a refused form comes back with its errors and its input, nothing changed."""
     is_editable = can_edit_team(request.user, team)
     if is_editable:
@@ -54,6 +58,7 @@ def _team_page(request, team: Team, *, add_member_form=None, set_head_form=None,
         "add_member_form": add_member_form,
         "set_head_form": set_head_form,
         "history": AuditRecord.objects.history_of(team).select_related("actor", "content_type")[:50],
+        "refusals": refusals,
     }
     return render(request, "portal/team_detail.html", context, status=status)
 
@@ -63,19 +68,13 @@ def _team_page(request, team: Team, *, add_member_form=None, set_head_form=None,
 def team_add_member(request, pk: int):
     team = get_team_for_user(request.user, pk, for_write=True)
     form = AddMemberForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_member(
-                team=team, user=form.cleaned_data["username"], position=form.cleaned_data["position"]
-            )
-        except services.TeamChangeRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(
-                request, _("%(user)s has joined the team.") % {"user": form.cleaned_data["username"]}
-            )
-            return redirect("team_detail", pk=team.pk)
-    return _team_page(request, team, add_member_form=form, status=400)
+    membership = attempt(
+        form, lambda data: services.add_member(team=team, user=data["username"], position=data["position"])
+    )
+    if membership is None:
+        return _team_page(request, team, add_member_form=form, status=400)
+    messages.success(request, _("%(user)s has joined the team.") % {"user": membership.user})
+    return redirect("team_detail", pk=team.pk)
 
 
 @login_required
@@ -83,12 +82,10 @@ def team_add_member(request, pk: int):
 def team_end_membership(request, pk: int, membership_pk: int):
     team = get_team_for_user(request.user, pk, for_write=True)
     membership = get_object_or_404(team.memberships.select_related("user"), pk=membership_pk)
-    try:
-        services.end_membership(membership=membership)
-    except services.TeamChangeRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("%(user)s has left the team.") % {"user": membership.user})
+    form = forms.Form(request.POST)
+    if attempt(form, lambda data: services.end_membership(membership=membership)) is None:
+        return _team_page(request, team, refusals=form.non_field_errors(), status=400)
+    messages.success(request, _("%(user)s has left the team.") % {"user": membership.user})
     return redirect("team_detail", pk=team.pk)
 
 
@@ -97,14 +94,8 @@ def team_end_membership(request, pk: int, membership_pk: int):
 def team_set_head(request, pk: int):
     team = get_team_for_user(request.user, pk, for_write=True)
     form = SetHeadForm(request.POST, members=_current_members(team))
-    if form.is_valid():
-        try:
-            services.set_team_head(team=team, head=form.cleaned_data["head"])
-        except services.TeamChangeRefused as refusal:
-            form.add_error("head", str(refusal))
-        else:
-            messages.success(
-                request, _("The head of the team is now %(user)s.") % {"user": form.cleaned_data["head"]}
-            )
-            return redirect("team_detail", pk=team.pk)
-    return _team_page(request, team, set_head_form=form, status=400)
+    if attempt(form, lambda data: services.set_team_head(team=team, head=data["head"])) is None:
+        return _team_page(request, team, set_head_form=form, status=400)
+    head = form.cleaned_data["head"]
+    messages.success(request, _("The head of the team is now %(user)s.") % {"user": head})
+    return redirect("team_detail", pk=team.pk)

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,11 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.models import AdminUnit, Membership, Team
 from portal.models.people import today
-from portal.scope import scope_for, subtree_unit_ids
+from portal.models.units import subtree_unit_ids
+from portal.pages import attempt
+from portal.scope import scope_for
 from portal.text import fold
 from teamwork.forms import ActivityFilterForm, ActivityForm
 from teamwork.models import Activity, ActivityAttachment
-from teamwork.services import ActivityRefused, attach_to_activity, record_activity
+from teamwork.services import record_activity
 
 PAGE_SIZE = 50
 
@@ -69,33 +70,29 @@ def activity_new(request):
     if not teams:
         raise PermissionDenied  # only members of an active team record its work
     form = _activity_form(request, teams)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            # The activity and its file are recorded together, or neither is.
-            with transaction.atomic():
-                activity = record_activity(
-                    team=data["team"],
-                    by=request.user,
-                    kind=data["kind"],
-                    held_on=data["held_on"],
-                    unit=data["unit"],
-                    people_reached=data["people_reached"],
-                    topics=data["topics"],
-                    notes=data["notes"],
-                    channel=data["channel"],
-                    mass_organisation=data["mass_organisation"],
-                    mass_organisation_other=data["mass_organisation_other"],
-                    supported_team=data["supported_team"],
-                    review_kind=data["review_kind"],
-                    lessons_learned=data["lessons_learned"],
-                    counterpart=data["counterpart"],
-                )
-                if data["file"]:
-                    attach_to_activity(activity=activity, upload=data["file"], by=request.user)
-        except ActivityRefused as refusal:
-            form.add_error(None, refusal.messages[0])
-        else:
+    if request.method == "POST":
+        activity = attempt(
+            form,
+            lambda data: record_activity(
+                team=data["team"],
+                by=request.user,
+                kind=data["kind"],
+                held_on=data["held_on"],
+                unit=data["unit"],
+                people_reached=data["people_reached"],
+                topics=data["topics"],
+                notes=data["notes"],
+                channel=data["channel"],
+                mass_organisation=data["mass_organisation"],
+                mass_organisation_other=data["mass_organisation_other"],
+                supported_team=data["supported_team"],
+                review_kind=data["review_kind"],
+                lessons_learned=data["lessons_learned"],
+                counterpart=data["counterpart"],
+                attachment=data["file"] or None,
+            ),
+        )
+        if activity is not None:
             messages.success(request, _("The activity has been recorded."))
             return redirect("activity_detail", pk=activity.pk)
     status = 400 if request.method == "POST" else 200

@@ -8,10 +8,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import get_team_for_user, get_unit_for_user
+from portal.drilldown import top_unit
 from portal.models import Team
 from portal.models.people import today
 from portal.periods import Period
-from portal.scope import scope_for, top_unit
+from portal.scope import scope_for
 from teamwork.evenness import team_measures, unit_evenness
 
 DATE_INPUT = "%d/%m/%Y"

@@ -36,7 +36,7 @@ from dossiers.models import (
 )
 from portal.models import AuditRecord, Notification, Team
 from portal.models.people import today
-from tests.conftest import Cast
+from tests.conftest import SUITE_START, Cast
 from tests.factories import MembershipFactory, UserFactory
 from tests.role_table import Row, everyone
 
@@ -279,7 +279,8 @@ def review_url(cast: Cast) -> str:
 
 
 # Rows of a second method on a route are named "<route>:<method>".
-NEW_DUE_DATE = (datetime.date.today() + datetime.timedelta(days=60)).isoformat()
+# The suite's clock starts on 18 November 2026 (tests/conftest.py).
+NEW_DUE_DATE = (SUITE_START.date() + datetime.timedelta(days=60)).isoformat()
 
 API_DOSSIER_ROWS: dict[str, Row] = {
     "api:procedure-list": Row("get", lambda cast: reverse("api:procedure-list"), API_SIGNED_IN_ONLY),
@@ -632,24 +633,27 @@ def test_officer_files_for_an_applicant_in_scope_only(cast):
 
 
 @pytest.mark.parametrize(
-    ("role", "body", "expected"),
+    ("role", "body", "status", "expected"),
     [
         (
             "commune_officer",
             {"procedure": PROCEDURE_CODE},
+            400,
             {"applicant": ["Name the applicant this dossier is for."]},
         ),
         (
             "applicant",
             {"procedure": "khong-co"},
+            400,
             {"procedure": ["There is no procedure with the code “khong-co”."]},
         ),
-        ("applicant", {}, {"procedure": ["This field is required."]}),
-        ("applicant", {"procedure": "da-dong"}, {"detail": "This procedure is not open for filing."}),
+        ("applicant", {}, 400, {"procedure": ["This field is required."]}),
+        # The body is right; the procedure's state refuses it.
+        ("applicant", {"procedure": "da-dong"}, 409, {"detail": "This procedure is not open for filing."}),
     ],
     ids=["officer names nobody", "unknown procedure", "no procedure", "closed procedure"],
 )
-def test_start_refusals_say_why_and_change_nothing(cast, role, body, expected):
+def test_start_refusals_say_why_and_change_nothing(cast, role, body, status, expected):
     catalogue()
     applicant_of(cast)
     closed = Procedure.objects.create(
@@ -660,7 +664,7 @@ def test_start_refusals_say_why_and_change_nothing(cast, role, body, expected):
     )
     before = state()
     response = api(getattr(cast, role)).post(reverse("api:dossier-list"), body, format="json")
-    assert (response.status_code, response.json()) == (400, expected)
+    assert (response.status_code, response.json()) == (status, expected)
     assert state() == before
 
 
@@ -749,7 +753,7 @@ def test_every_transition_from_every_state(cast, transition, state_name):
         reverse(f"api:dossier-{transition}", args=[dossier.pk]), BODIES.get(transition, dict)(), format="json"
     )
     if state_name not in allowed_from:
-        assert (response.status_code, response.json()) == (400, {"detail": refusal(transition, state_name)})
+        assert (response.status_code, response.json()) == (409, {"detail": refusal(transition, state_name)})
         assert state() == before
         return
     assert response.status_code == 200, response.json()
@@ -1142,7 +1146,8 @@ def test_inquiry_filters(cast):
     assert found(answered="false") == {waiting.pk, late.pk}
     assert found(overdue="true") == {late.pk}
     assert found(overdue="false") == {waiting.pk, answered.pk}
-    assert found(team=cast.teams.district.pk) == set()
+    # A team outside the caller's scope is as unknown as one that does not exist.
+    assert client.get(reverse("api:inquiry-list"), {"team": cast.teams.district.pk}).status_code == 400
     assert client.get(reverse("api:inquiry-list"), {"answered": "maybe"}).json() == {
         "answered": ["Use true or false."]
     }
@@ -1170,20 +1175,22 @@ def test_dossier_filters(cast):
         assert response.status_code == 200, response.json()
         return ids(response)
 
+    # An official's list leaves drafts out, as the queue page does.
+    assert draft.pk not in found()
     assert found(status="received") == {received.pk}
     assert found(overdue="true") == {running_late.pk}
-    assert found(overdue="false") == {paused_late.pk, received.pk, draft.pk}
+    assert found(overdue="false") == {paused_late.pk, received.pk}
     assert found(due_before=today().isoformat()) == {running_late.pk, paused_late.pk}
     assert found(q="den quay") == {received.pk}
     assert found(q="TRƯƠNG THỊ") == {received.pk}
     assert found(q=received.code.lower()[3:]) == {received.pk}
-    assert found(q="bui van nop", status="new") == {draft.pk}
+    assert found(q="bui van nop", status="new") == set()
     assert found(procedure=other_procedure.pk) == set()
-    assert found(procedure=catalogue().procedure_id, unit=cast.units.commune.pk) == {
+    # A unit stands for its subtree: the district finds its commune's dossiers.
+    assert found(procedure=catalogue().procedure_id, unit=cast.units.district.pk) == {
         running_late.pk,
         paused_late.pk,
         received.pk,
-        draft.pk,
     }
     assert found(handling_team=cast.teams.other_commune.pk) == set()
     malformed = client.get(
@@ -1479,9 +1486,9 @@ def add_documents(cast: Cast, count: int) -> Dossier:
 @pytest.mark.parametrize(
     ("url_name", "queries", "build"),
     [
-        # count for the paginator, the page of dossiers joined with applicant, procedure, version,
-        # unit, handling team and filer
-        ("api:dossier-list", TOKEN_SIGNED_IN + 2, lambda cast, rows: add_dossiers_with_inquiries(cast, rows)),
+        # the calendar's exceptions after today (what "due soon" means), the count for the paginator,
+        # the page of dossiers joined with applicant, procedure, version, unit, handling team and filer
+        ("api:dossier-list", TOKEN_SIGNED_IN + 3, lambda cast, rows: add_dossiers_with_inquiries(cast, rows)),
         # count for the paginator, the page of inquiries joined with dossier, raiser, team and replier
         ("api:inquiry-list", TOKEN_SIGNED_IN + 2, lambda cast, rows: add_dossiers_with_inquiries(cast, rows)),
         # The catalogue is the same for everyone: no scope, so only the token; then the count for the

@@ -31,9 +31,9 @@ from dossiers.models import (
 from dossiers.selectors import live_documents
 from dossiers.services import dossiers as services
 from dossiers.services.documents import attach_document, review_document
-from dossiers.services.dossiers import DossierRefused
 from dossiers.services.inquiries import reply_to_inquiry
 from portal.models import AuditRecord, Notification, Team, User
+from portal.refusals import Refused
 from tests.conftest import Cast
 from tests.factories import AdminUnitFactory
 from tests.role_table import Row, everyone
@@ -57,6 +57,18 @@ def pdf(name: str = "ban-sao-cccd.pdf") -> SimpleUploadedFile:
 def messages_of(response) -> list[str]:
     """The messages this request added (earlier ones wait unread: the tests do not follow redirects)."""
     return [str(message) for message in get_messages(response.wsgi_request)._queued_messages]
+
+
+def said(response) -> list[str]:
+    """What the answer tells the applicant: the messages of a redirect once a change is done; or, on
+    the page shown again with status 400, what was refused and the errors of the fields they filled."""
+    if response.status_code == 302:
+        return messages_of(response)
+    assert response.status_code == 400
+    words = [str(refusal) for refusal in response.context["refusals"]]
+    for form in response.context.get("applicant_forms", {}).values():
+        words += [str(error) for name, errors in form.errors.items() if name != "__all__" for error in errors]
+    return words
 
 
 def marks(html: str, label: str) -> int:
@@ -500,7 +512,7 @@ def test_starting_a_dossier_makes_a_draft_in_the_applicants_commune(login, cast,
         Dossier.Channel.ONLINE,
         "Mở rộng lò kẹo dừa",
     )
-    assert messages_of(response) == [
+    assert said(response) == [
         vi(
             "Draft dossier %(code)s has been created. Upload the documents it asks for, then file it.",
             code=dossier.code,
@@ -510,8 +522,8 @@ def test_starting_a_dossier_makes_a_draft_in_the_applicants_commune(login, cast,
 
 def test_a_closed_procedure_cannot_be_started(login, cast, catalogue, applicant):
     response = login(cast.applicant).post(reverse("dossier_start", args=["thu-tuc-da-dong"]))
-    assert response.status_code == 302 and response["Location"] == reverse("dossier_new")
-    assert messages_of(response) == [vi("This procedure is not open for filing.")]
+    assert response.status_code == 400
+    assert said(response) == [vi("This procedure is not open for filing.")]
     assert not Dossier.objects.exists()
     assert login(cast.applicant).post(reverse("dossier_start", args=["khong-co"])).status_code == 404
 
@@ -532,7 +544,7 @@ def test_an_upload_is_stored_under_a_generated_name(login, cast, catalogue, draf
     response = upload(login(cast.applicant), draft, catalogue.id_card, pdf("Bản sao CCCD của tôi.pdf"))
     assert response.status_code == 302
     assert response["Location"] == reverse("dossier_detail", args=[draft.pk])
-    assert messages_of(response) == [vi("“%(document)s” has been uploaded.", document="Bản sao CCCD")]
+    assert said(response) == [vi("“%(document)s” has been uploaded.", document="Bản sao CCCD")]
     use = DossierDocument.objects.get(dossier=draft, requirement=catalogue.id_card)
     document = use.document
     assert (document.original_name, document.content_type, document.size, use.review, use.is_reused) == (
@@ -562,11 +574,11 @@ def test_a_renamed_html_file_is_refused_clearly_and_nothing_is_stored(login, cas
         catalogue.plan,
         SimpleUploadedFile("ke-hoach.pdf", HTML, "application/pdf"),
     )
-    assert response.status_code == 302
+    assert response.status_code == 400
     reason = vi(
         "Only PDF, JPEG, PNG, Word (DOCX) and Excel (XLSX) files are accepted; this file is none of them."
     )
-    assert messages_of(response) == [
+    assert said(response) == [
         vi("“%(document)s” was not uploaded: %(reason)s", document="Kế hoạch kinh doanh", reason=reason)
     ]
     assert dossier_state(draft) == before
@@ -577,7 +589,7 @@ def test_a_file_whose_content_does_not_match_its_name_is_refused(login, cast, ca
     before = dossier_state(draft)
     response = upload(login(cast.applicant), draft, catalogue.plan, SimpleUploadedFile("anh.png", PDF))
     reason = vi("The file's content does not match its name: it is a %(extension)s file.", extension="PDF")
-    assert messages_of(response) == [
+    assert said(response) == [
         vi("“%(document)s” was not uploaded: %(reason)s", document="Kế hoạch kinh doanh", reason=reason)
     ]
     assert dossier_state(draft) == before
@@ -589,7 +601,7 @@ def test_an_oversize_file_is_refused_clearly(login, cast, catalogue, draft, medi
     big = SimpleUploadedFile("ke-hoach.pdf", PDF + b"0" * 2_500_000, content_type="application/pdf")
     response = upload(login(cast.applicant), draft, catalogue.plan, big)
     reason = vi("The file is %(size)s MB; the limit is %(limit)s MB.", size=2.5, limit=2)
-    assert messages_of(response) == [
+    assert said(response) == [
         vi("“%(document)s” was not uploaded: %(reason)s", document="Kế hoạch kinh doanh", reason=reason)
     ]
     assert dossier_state(draft) == before
@@ -598,7 +610,7 @@ def test_an_oversize_file_is_refused_clearly(login, cast, catalogue, draft, medi
 def test_no_file_is_refused_clearly(login, cast, catalogue, draft, media):
     before = dossier_state(draft)
     response = login(cast.applicant).post(reverse("dossier_upload", args=[draft.pk, catalogue.plan.pk]))
-    assert messages_of(response) == [
+    assert said(response) == [
         vi(
             "“%(document)s” was not uploaded: %(reason)s",
             document="Kế hoạch kinh doanh",
@@ -638,7 +650,7 @@ def test_the_upload_service_refuses_a_path_in_the_name(cast, catalogue, draft, m
     upload_with_path = pdf()
     upload_with_path._name = "..\\..\\windows\\ke-hoach.pdf"  # the name setter would strip it
     before = dossier_state(draft)
-    with pytest.raises(DossierRefused) as refusal:
+    with pytest.raises(Refused) as refusal:
         attach_document(dossier=draft, requirement=catalogue.plan, upload=upload_with_path, by=cast.applicant)
     assert str(refusal.value) == gettext("The file name must be a plain name, without folders.")
     assert dossier_state(draft) == before
@@ -656,7 +668,7 @@ def test_documents_cannot_be_added_once_filed(login, cast, catalogue, draft, med
     before = dossier_state(draft)
     response = upload(login(cast.applicant), draft, catalogue.photos, SimpleUploadedFile("anh.png", PNG))
     reason = vi("Documents can be added to a draft or when a supplement is requested.")
-    assert messages_of(response) == [
+    assert said(response) == [
         vi("“%(document)s” was not uploaded: %(reason)s", document="Ảnh sản phẩm", reason=reason)
     ]
     assert dossier_state(draft) == before
@@ -686,8 +698,8 @@ def test_filing_is_refused_while_documents_are_missing(login, cast, catalogue, d
     upload(client, draft, catalogue.id_card, pdf())
     before = dossier_state(draft)
     response = client.post(reverse("dossier_submit", args=[draft.pk]))
-    assert response.status_code == 302
-    assert messages_of(response) == [
+    assert response.status_code == 400
+    assert said(response) == [
         vi("Some required documents are still missing: %(names)s.", names="Kế hoạch kinh doanh")
     ]
     assert dossier_state(draft) == before
@@ -701,7 +713,7 @@ def test_filing_a_complete_draft(login, cast, catalogue, draft, media):
     draft.refresh_from_db()
     assert (draft.status, draft.is_draft) == (Dossier.Status.NEW, False)
     assert list(draft.events.values_list("action", flat=True)) == ["start_draft", "submit"]
-    assert messages_of(response) == [
+    assert said(response) == [
         vi(
             "Dossier %(code)s has been filed. The handling team will receive it and give you a due date.",
             code=draft.code,
@@ -713,7 +725,7 @@ def test_filing_a_complete_draft(login, cast, catalogue, draft, media):
     ).exists()
     # Filing twice is refused.
     before = dossier_state(draft)
-    assert messages_of(client.post(reverse("dossier_submit", args=[draft.pk]))) == [
+    assert said(client.post(reverse("dossier_submit", args=[draft.pk]))) == [
         vi("This dossier has already been filed.")
     ]
     assert dossier_state(draft) == before
@@ -743,7 +755,7 @@ def test_a_supplement_is_uploaded_and_supplied(login, cast, catalogue, draft, me
     # Supplying before uploading is refused.
     before = dossier_state(draft)
     response = client.post(reverse("dossier_supply", args=[draft.pk]))
-    assert messages_of(response) == [
+    assert said(response) == [
         vi("Some requested documents are still missing: %(names)s.", names="Kế hoạch kinh doanh")
     ]
     assert dossier_state(draft) == before
@@ -752,7 +764,7 @@ def test_a_supplement_is_uploaded_and_supplied(login, cast, catalogue, draft, me
     draft.refresh_from_db()
     assert draft.status == Dossier.Status.IN_PROGRESS
     assert draft.supplement_requests.get().supplied_at is not None
-    assert messages_of(response) == [
+    assert said(response) == [
         vi("The supplement has been sent. Processing resumes and the due date moves by the days it waited.")
     ]
 
@@ -761,7 +773,7 @@ def test_supplying_when_nothing_is_asked_is_refused(login, cast, catalogue, draf
     in_progress(cast, draft, catalogue)
     before = dossier_state(draft)
     response = login(cast.applicant).post(reverse("dossier_supply", args=[draft.pk]))
-    assert messages_of(response) == [vi("No supplement is awaited for this dossier.")]
+    assert said(response) == [vi("No supplement is awaited for this dossier.")]
     assert dossier_state(draft) == before
 
 
@@ -773,14 +785,14 @@ def test_withdrawing_a_filed_dossier(login, cast, catalogue, draft, media):
     client = login(cast.applicant)
     before = dossier_state(draft)
     response = client.post(reverse("dossier_withdraw", args=[draft.pk]), {"reason": "  "})
-    assert messages_of(response) == [vi("Say why you withdraw the dossier.")]
+    assert said(response) == [vi("Say why you withdraw the dossier.")]
     assert dossier_state(draft) == before
     response = client.post(
         reverse("dossier_withdraw", args=[draft.pk]), {"reason": "Đã tự thu xếp được vốn."}
     )
     draft.refresh_from_db()
     assert (draft.status, draft.closing_reason) == (Dossier.Status.WITHDRAWN, "Đã tự thu xếp được vốn.")
-    assert messages_of(response) == [vi("Dossier %(code)s has been withdrawn.", code=draft.code)]
+    assert said(response) == [vi("Dossier %(code)s has been withdrawn.", code=draft.code)]
 
 
 def test_a_draft_or_a_closed_dossier_cannot_be_withdrawn(login, cast, catalogue, draft, media):
@@ -791,7 +803,7 @@ def test_a_draft_or_a_closed_dossier_cannot_be_withdrawn(login, cast, catalogue,
         expected = gettext("A dossier that is “%(status)s” cannot be changed this way.") % {
             "status": Dossier.Status.NEW.label
         }
-    assert messages_of(response) == [expected]
+    assert said(response) == [expected]
     assert dossier_state(draft) == before
 
 
@@ -809,7 +821,7 @@ def test_rating_waits_for_the_result(login, cast, catalogue, draft, media):
     services.complete_dossier(dossier=draft, by=cast.commune_officer, result="Được hỗ trợ.")
     before = dossier_state(draft)
     response = login(cast.applicant).post(reverse("dossier_rate", args=[draft.pk]), {"rating": "5"})
-    assert messages_of(response) == [vi("The service can be rated once the result is returned.")]
+    assert said(response) == [vi("The service can be rated once the result is returned.")]
     assert dossier_state(draft) == before
     assert vi("Rate the service") not in panel(draft, user=cast.applicant)
 
@@ -820,17 +832,17 @@ def test_rating_once_the_result_is_returned_and_only_once(login, cast, catalogue
     assert 'name="rating"' in panel(draft, user=cast.applicant)
     before = dossier_state(draft)
     response = client.post(reverse("dossier_rate", args=[draft.pk]), {"rating": "9"})
-    assert messages_of(response) == [vi("Choose a rating from 1 to 5.")]
+    assert said(response) == [vi("Choose a rating from 1 to 5.")]
     assert dossier_state(draft) == before
     response = client.post(
         reverse("dossier_rate", args=[draft.pk]), {"rating": "4", "comment": "Cán bộ nhiệt tình."}
     )
     draft.refresh_from_db()
     assert (draft.rating, draft.rating_comment) == (4, "Cán bộ nhiệt tình.")
-    assert messages_of(response) == [vi("Thank you for rating the service.")]
+    assert said(response) == [vi("Thank you for rating the service.")]
     before = dossier_state(draft)
     response = client.post(reverse("dossier_rate", args=[draft.pk]), {"rating": "1"})
-    assert messages_of(response) == [vi("This dossier has already been rated.")]
+    assert said(response) == [vi("This dossier has already been rated.")]
     assert dossier_state(draft) == before
     html = panel(draft, user=cast.applicant)
     assert 'name="rating"' not in html
@@ -848,7 +860,7 @@ def test_an_officer_who_filed_on_behalf_cannot_rate(login, cast, catalogue, appl
     result_returned(cast, dossier, catalogue)
     before = dossier_state(dossier)
     response = login(cast.commune_officer).post(reverse("dossier_rate", args=[dossier.pk]), {"rating": "5"})
-    assert messages_of(response) == [vi("Only the applicant can rate the service.")]
+    assert said(response) == [vi("Only the applicant can rate the service.")]
     assert dossier_state(dossier) == before
 
 
@@ -859,7 +871,7 @@ def test_raising_an_obstacle_and_reading_the_reply(login, cast, catalogue, draft
     client = login(cast.applicant)
     before = dossier_state(draft)
     response = client.post(reverse("inquiry_raise", args=[draft.pk]), {"question": ""})
-    assert messages_of(response) == [vi("Describe the obstacle.")]
+    assert said(response) == [vi("Describe the obstacle.")]
     assert dossier_state(draft) == before
     response = client.post(
         reverse("inquiry_raise", args=[draft.pk]),
@@ -871,7 +883,7 @@ def test_raising_an_obstacle_and_reading_the_reply(login, cast, catalogue, draft
         cast.teams.commune,
         "Tôi không có bản kế hoạch mẫu, xin hướng dẫn.",
     )
-    assert messages_of(response) == [
+    assert said(response) == [
         vi("Your obstacle has been sent to the handling team; the reply will appear on this page.")
     ]
     reply_to_inquiry(
@@ -937,7 +949,7 @@ def test_the_panel_of_a_dossier_in_progress_has_no_upload_but_can_withdraw(cast,
 DOSSIER_ACTORS = everyone(
     404,
     anonymous=302,
-    applicant=302,
+    applicant=400,  # every action is refused on this draft: the page again, with why
     council_member=403,
     standing_officer=403,
     fund_officer=403,
@@ -991,7 +1003,7 @@ APPLICANT_ROWS: dict[str, Row] = {
     "inquiry_raise": Row(
         "post",
         _dossier_url("inquiry_raise"),
-        DOSSIER_ACTORS,
+        DOSSIER_ACTORS | {"applicant": 302},
         lambda cast: {"question": "Xin hướng dẫn mẫu đơn."},
     ),
     "notification_list": Row("get", lambda cast: reverse("notification_list"), everyone(200, anonymous=302)),
@@ -1083,7 +1095,7 @@ def test_mark_all_read_touches_only_ones_own(login, cast):
         expected = ngettext(
             "%(count)s notification marked as read.", "%(count)s notifications marked as read.", 2
         ) % {"count": 2}
-    assert messages_of(response) == [expected]
+    assert said(response) == [expected]
 
 
 # Query counts: the same at N and at 10×N rows.

@@ -173,7 +173,7 @@ def test_queue_flags_overdue_due_today_and_due_soon_over_working_days(dossiers, 
     paused = set_due(dossiers.file(), D(2025, 2, 20), Status.SUPPLEMENT_REQUESTED)  # the clock waits
     response = login(dossiers.officer).get(reverse("dossier_list"), {"order": "due"})
     flags = {
-        dossier.code: (dossier.deadline.flag, dossier.deadline.working_days) if dossier.deadline else None
+        dossier.code: (dossier.badge.flag, dossier.badge.working_days) if dossier.badge else None
         for dossier in response.context["page"]
     }
     assert flags == {
@@ -249,7 +249,7 @@ def test_filters_by_procedure_unit_team_and_channel(dossiers, login):
     # The district stands for its communes.
     assert found(unit=cast.units.district.pk) == {dossiers.dossier.code, in_person.code}
     assert found(unit=cast.units.other_commune.pk) == {other.code}
-    assert found(team=cast.teams.other_commune.pk) == {other.code}
+    assert found(handling_team=cast.teams.other_commune.pk) == {other.code}
     assert found(channel=Dossier.Channel.IN_PERSON) == {in_person.code}
     # A unit outside the user's scope is not a choice: the filter is ignored.
     response = login(cast.commune_officer).get(reverse("dossier_list"), {"unit": cast.units.other_commune.pk})
@@ -675,7 +675,7 @@ def test_the_council_hands_dossiers_to_the_district_team(dossiers, login):
         )
     ) == {cast.teams.district.pk}
     notification = Notification.objects.get(recipient=cast.district_officer)
-    assert notification.link == f"{reverse('dossier_list')}?team={cast.teams.district.pk}"
+    assert notification.link == f"{reverse('dossier_list')}?handling_team={cast.teams.district.pk}"
 
 
 @pytest.mark.parametrize("team_name", ["fund", "other_district", "council"])
@@ -686,7 +686,7 @@ def test_a_dossier_goes_only_to_a_suitable_team(dossiers, login, team_name):
     response = login(cast.council_member).post(reverse("dossier_reassign"), data)
     assert response.status_code == 400
     assert dossier_state() == before
-    assert response.context["reassign_form"].errors["team"]
+    assert response.context["reassign_form"].errors
 
 
 def test_a_closed_dossier_is_not_handed_over(dossiers, login):
@@ -730,8 +730,9 @@ def test_a_dossier_outside_scope_is_not_found_in_a_bulk_reassignment(dossiers, l
     before = dossier_state()
     data = {"dossiers": [dossiers.dossier.pk, other.pk], "team": cast.teams.commune.pk}
     assert login(cast.commune_officer).post(reverse("dossier_reassign"), data).status_code == 404
+    # Something that is no dossier's id is a mistake shown on the page.
     assert (
-        login(cast.commune_officer).post(reverse("dossier_reassign"), {"dossiers": ["x"]}).status_code == 404
+        login(cast.commune_officer).post(reverse("dossier_reassign"), {"dossiers": ["x"]}).status_code == 400
     )
     assert dossier_state() == before
 

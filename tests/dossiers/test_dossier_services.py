@@ -6,6 +6,7 @@ holidays is the one load_catalogue seeds.
 """
 
 import datetime
+import inspect
 import io
 import re
 import struct
@@ -34,11 +35,12 @@ from dossiers.models import (
 from dossiers.services import dossiers as services
 from dossiers.services.deadlines import flag_deadlines
 from dossiers.services.documents import attach_document, review_document
-from dossiers.services.dossiers import DossierRefused
 from dossiers.services.inquiries import raise_inquiry, reply_to_inquiry
+from dossiers.transitions import STEPS
 from portal.catalogue import load_reference_data
+from portal.emails import send_email
 from portal.models import AuditRecord, Notification, Team, User
-from portal.services.emails import send_email
+from portal.refusals import Refused
 from portal.services.notifications import notify
 
 pytestmark = pytest.mark.django_db
@@ -314,7 +316,13 @@ def everything_about(dossier: Dossier) -> tuple:
 
 
 def test_the_table_covers_every_transition_of_the_services():
-    assert {move.action for move in MOVES.values()} == set(services.TRANSITIONS)
+    status_steps = {name for name, step in STEPS.items() if step.to_status is not None}
+    assert {move.action for move in MOVES.values()} == status_steps
+    # Every step of the table has its service, which takes the step's inputs.
+    assert set(services.SERVICES) == set(STEPS)
+    for name, step in STEPS.items():
+        parameters = inspect.signature(services.SERVICES[name]).parameters
+        assert {"dossier", "by", *step.inputs} <= set(parameters), name
 
 
 @pytest.mark.parametrize("service", sorted(MOVES))
@@ -341,7 +349,7 @@ def test_every_service_from_every_state(world, state, service):
         assert not dossier.is_draft
     else:
         before = everything_about(dossier)
-        with pytest.raises(DossierRefused):
+        with pytest.raises(Refused):
             call(world, service, dossier)
         assert everything_about(dossier) == before
 
@@ -378,7 +386,7 @@ def test_a_draft_with_a_missing_document_cannot_be_filed(world):
     )
     attach_document(dossier=dossier, requirement=world.form, upload=upload(), by=world.applicant_user)
     before = everything_about(dossier)
-    with translation.override("en"), pytest.raises(DossierRefused, match="still missing: Bản sao CCCD"):
+    with translation.override("en"), pytest.raises(Refused, match="still missing: Bản sao CCCD"):
         services.submit_dossier(dossier=dossier, by=world.applicant_user)
     assert everything_about(dossier) == before
 
@@ -397,7 +405,7 @@ def test_a_refusal_or_a_decision_states_its_reason(world, service, arguments):
     state = {"refuse_dossier": "new", "withdraw_dossier": "received"}.get(service, "in_progress")
     dossier = dossier_in(world, state)
     before = everything_about(dossier)
-    with pytest.raises(DossierRefused):
+    with pytest.raises(Refused):
         getattr(services, service)(dossier=dossier, by=world.officer, **arguments)
     assert everything_about(dossier) == before
 
@@ -410,7 +418,7 @@ def test_a_supplement_names_documents_of_this_procedure_only(world):
     foreign = Requirement.objects.create(version=other_version, document_kind=world.identity.document_kind)
     before = everything_about(dossier)
     for missing, note in (([], "Thiếu giấy tờ"), ([foreign], "Thiếu giấy tờ"), ([world.identity], " ")):
-        with pytest.raises(DossierRefused):
+        with pytest.raises(Refused):
             services.request_supplement(dossier=dossier, by=world.officer, missing=missing, note=note)
     assert everything_about(dossier) == before
 
@@ -447,7 +455,7 @@ def test_the_clock_pauses_while_a_supplement_is_awaited(world, freeze):
     # Supplying without the document is refused and changes nothing.
     freeze(D(2026, 2, 24))
     before = everything_about(dossier)
-    with translation.override("en"), pytest.raises(DossierRefused, match="still missing: Bản sao CCCD"):
+    with translation.override("en"), pytest.raises(Refused, match="still missing: Bản sao CCCD"):
         services.supply_supplement(dossier=dossier, by=world.applicant_user)
     assert everything_about(dossier) == before
 
@@ -511,7 +519,7 @@ def test_an_apology_moves_the_due_date_forward_once(world):
     ).exists()
 
     before = everything_about(dossier)
-    with pytest.raises(DossierRefused):
+    with pytest.raises(Refused):
         services.issue_apology(
             dossier=dossier, by=world.officer, new_due_date=D(2025, 4, 30), reason="Lần nữa"
         )
@@ -522,7 +530,7 @@ def test_an_apology_moves_the_due_date_forward_once(world):
 def test_an_apology_only_moves_forward(world, new_due_date):
     dossier = dossier_in(world, "received")  # due Mon 24/03/2025
     before = everything_about(dossier)
-    with pytest.raises(DossierRefused):
+    with pytest.raises(Refused):
         services.issue_apology(dossier=dossier, by=world.officer, new_due_date=new_due_date, reason="Trễ")
     assert everything_about(dossier) == before
 
@@ -533,14 +541,14 @@ def test_an_apology_only_moves_forward(world, new_due_date):
 def test_no_apology_before_receipt_or_after_the_end(world, state):
     dossier = dossier_in(world, state)
     before = everything_about(dossier)
-    with pytest.raises(DossierRefused):
+    with pytest.raises(Refused):
         services.issue_apology(dossier=dossier, by=world.officer, new_due_date=D(2025, 6, 30), reason="Trễ")
     assert everything_about(dossier) == before
 
 
 def test_an_apology_states_its_reason(world):
     dossier = dossier_in(world, "in_progress")
-    with pytest.raises(DossierRefused):
+    with pytest.raises(Refused):
         services.issue_apology(dossier=dossier, by=world.officer, new_due_date=D(2025, 4, 30), reason=" ")
     assert reload(dossier).apology_issued_at is None
 
@@ -556,7 +564,7 @@ def test_the_applicant_rates_once_when_the_result_is_returned(world):
     event = dossier.events.order_by("pk").last()
     assert (event.action, event.actor, event.note) == ("rate", world.applicant_user, "5")
     before = everything_about(dossier)
-    with pytest.raises(DossierRefused):
+    with pytest.raises(Refused):
         services.rate_service(dossier=dossier, by=world.applicant_user, rating=1)
     assert everything_about(dossier) == before
 
@@ -564,7 +572,7 @@ def test_the_applicant_rates_once_when_the_result_is_returned(world):
 @pytest.mark.parametrize("rating", [0, 6, -1])
 def test_a_rating_is_from_one_to_five(world, rating):
     dossier = dossier_in(world, "result_returned")
-    with pytest.raises(DossierRefused):
+    with pytest.raises(Refused):
         services.rate_service(dossier=dossier, by=world.applicant_user, rating=rating)
     assert reload(dossier).rating is None
 
@@ -573,7 +581,7 @@ def test_a_rating_is_from_one_to_five(world, rating):
 def test_only_the_applicant_rates(world, who):
     dossier = dossier_in(world, "result_returned")
     before = everything_about(dossier)
-    with pytest.raises(DossierRefused):
+    with pytest.raises(Refused):
         services.rate_service(
             dossier=dossier, by=getattr(world.cast, "commune_officer" if who == "officer" else who), rating=4
         )
@@ -583,7 +591,7 @@ def test_only_the_applicant_rates(world, who):
 @pytest.mark.parametrize("state", ["in_progress", "done", "withdrawn"])
 def test_no_rating_before_the_result_is_returned(world, state):
     dossier = dossier_in(world, state)
-    with pytest.raises(DossierRefused):
+    with pytest.raises(Refused):
         services.rate_service(dossier=dossier, by=world.applicant_user, rating=4)
     assert reload(dossier).rating is None
 
@@ -715,7 +723,7 @@ def test_uploads_are_checked_by_content_and_name(world, tmp_path, name, content,
         unit=world.cast.units.commune,
     )
     before = everything_about(dossier)
-    with translation.override("en"), pytest.raises(DossierRefused, match=re.escape(message)):
+    with translation.override("en"), pytest.raises(Refused, match=re.escape(message)):
         attach_document(
             dossier=dossier,
             requirement=world.form,
@@ -747,7 +755,7 @@ def test_a_path_in_the_name_never_reaches_the_disk(world, tmp_path):
     crafted = upload()
     crafted._name = "../../etc/passwd.pdf"
     before = everything_about(dossier)
-    with translation.override("en"), pytest.raises(DossierRefused, match="plain name, without folders"):
+    with translation.override("en"), pytest.raises(Refused, match="plain name, without folders"):
         attach_document(dossier=dossier, requirement=world.identity, upload=crafted, by=world.applicant_user)
     assert everything_about(dossier) == before
     assert Document.objects.count() == 1
@@ -765,7 +773,7 @@ def test_an_oversize_upload_is_refused(world, settings, tmp_path):
     big = pdf_bytes() + b"0" * (2_000_001 - len(pdf_bytes()))
     with (
         translation.override("en"),
-        pytest.raises(DossierRefused, match=r"The file is 2\.0 MB; the limit is 2 MB\."),
+        pytest.raises(Refused, match=r"The file is 2\.0 MB; the limit is 2 MB\."),
     ):
         attach_document(
             dossier=dossier, requirement=world.form, upload=upload("lon.pdf", big), by=world.applicant_user
@@ -829,7 +837,7 @@ def test_real_documents_are_stored_under_generated_names(world, tmp_path, name, 
 def test_documents_are_added_only_to_a_draft_or_for_a_supplement(world):
     dossier = dossier_in(world, "in_progress")
     before = everything_about(dossier)
-    with pytest.raises(DossierRefused):
+    with pytest.raises(Refused):
         attach_document(dossier=dossier, requirement=world.plan, upload=upload(), by=world.applicant_user)
     assert everything_about(dossier) == before
 
@@ -904,7 +912,7 @@ def test_a_reply_reaches_the_applicant_once(world):
         ).count()
         == 1
     )
-    with pytest.raises(DossierRefused):
+    with pytest.raises(Refused):
         reply_to_inquiry(inquiry=inquiry, by=world.officer, reply="Trả lời lần hai")
     inquiry.refresh_from_db()
     assert inquiry.reply == "Hồ sơ đã đủ, đang thẩm định."
@@ -963,6 +971,6 @@ def test_services_queue_the_e_mail_when_the_transaction_commits(world, django_ca
 
 def test_a_refused_change_queues_nothing(world, django_capture_on_commit_callbacks):
     dossier = dossier_in(world, "done")
-    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(DossierRefused):
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(Refused):
         services.receive_dossier(dossier=dossier, by=world.officer)
     assert callbacks == []

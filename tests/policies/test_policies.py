@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from dossiers import catalogue
 from dossiers.models import Procedure, Requirement
@@ -175,7 +175,7 @@ def test_the_checker_answers_with_reasons_documents_and_procedures(library, clie
 
 def test_the_checker_defaults_to_today_and_refuses_a_bad_day(library, client):
     today = client.get(reverse("eligibility_check"), {"audience": "poor_household"})
-    assert today.context["form"].cleaned_data["on"] == datetime.date.today()
+    assert today.context["form"].cleaned_data["on"] == timezone.localdate()
     bad = client.get(reverse("eligibility_check"), {"audience": "poor_household", "on": "31/31/2025"})
     assert (bad.status_code, bad.context["results"]) == (400, None)
 

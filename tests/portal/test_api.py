@@ -533,7 +533,7 @@ def test_member_who_is_not_the_head_may_not_change_their_team(cast):
     [
         (
             lambda cast: (reverse("api:team-add-member", args=[cast.teams.commune.pk]), {"username": "xa"}),
-            400,
+            409,
             {"detail": "Nguyễn Thị Xã đã là thành viên của tổ này."},
         ),
         (
@@ -560,7 +560,7 @@ def test_member_who_is_not_the_head_may_not_change_their_team(cast):
                 ),
                 {},
             ),
-            400,
+            409,
             {"detail": "Hãy chọn người đứng đầu khác trước khi cho người đứng đầu hiện tại rời tổ."},
         ),
         (
@@ -607,7 +607,7 @@ def test_ending_an_ended_membership_is_refused(cast):
     response = api(cast.commune_officer, language="en").post(
         reverse("api:team-end-membership", args=[cast.teams.commune.pk, membership.pk])
     )
-    assert (response.status_code, response.json()) == (400, {"detail": "This membership has already ended."})
+    assert (response.status_code, response.json()) == (409, {"detail": "This membership has already ended."})
     assert team_state() == before
 
 

@@ -1,5 +1,6 @@
 from portal.models import AdminUnit, Team
-from portal.scope import scope_for, subtree_unit_ids
+from portal.models.units import subtree_unit_ids
+from portal.scope import scope_for
 from tests.factories import AdminUnitFactory
 
 

@@ -1,6 +1,7 @@
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.models import AuditRecord, Membership
 from tests.factories import MembershipFactory, UserFactory
@@ -19,7 +20,7 @@ def test_head_adds_a_member(cast, login):
     membership = team.memberships.get(user=cast.applicant)
     assert (membership.position, membership.joined_on, membership.left_on) == (
         "Thành viên",
-        datetime.date.today(),
+        timezone.localdate(),
         None,
     )
 
@@ -55,7 +56,7 @@ def test_member_leaves_and_stays_in_the_list_as_former(cast, login):
     client = login(cast.commune_officer)
     client.post(reverse("team_end_membership", args=[team.pk, member.pk]))
     member.refresh_from_db()
-    assert member.left_on == datetime.date.today()
+    assert member.left_on == timezone.localdate()
     page = client.get(reverse("team_detail", args=[team.pk])).content.decode()
     assert "Lý Văn Thành Viên" in page
 

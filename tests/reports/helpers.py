@@ -30,6 +30,6 @@ def measure(data: dict, section: str, key: str) -> dict:
 
 
 def stale(moment=None):
-    from reports.services import STALE_AFTER
+    from reports.building import STALE_AFTER
 
     return (moment or timezone.now()) - STALE_AFTER - datetime.timedelta(seconds=1)

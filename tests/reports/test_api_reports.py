@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from reports.building import build_report
 from reports.models import ReviewReport
-from reports.services import build_report
 from tests.dossiers.test_api_dossiers import api
 from tests.reports.test_report_pages import (
     REQUEST_ANSWERS,

@@ -7,19 +7,15 @@ import pytest
 from django.utils import timezone
 
 from portal.models import Notification
-from reports import services
+from portal.refusals import Refused
+from reports import building as services
+from reports.building import build_report, stalled_reports
+from reports.jobs import requeue_stalled_reports
 from reports.models import ReviewReport
 from reports.periods import PeriodKind, ReviewPeriod
 from reports.schedule import due_periods, schedule_due_reports, units_to_report
-from reports.services import (
-    ReportNotAllowed,
-    build_report,
-    finalise_report,
-    request_report,
-    stalled_reports,
-    write_lessons,
-)
-from reports.tasks import build_review_report, requeue_stalled_reports
+from reports.services import finalise_report, request_report, write_lessons
+from reports.tasks import build_review_report
 from tests.reports.helpers import Q3_2026, measure, record_outreach, stale
 
 Status = ReviewReport.Status
@@ -55,7 +51,7 @@ def test_asking_again_while_it_builds_returns_the_waiting_build(cast, province_r
 
 def test_a_period_not_over_cannot_be_asked_for(cast):
     current = ReviewPeriod.containing(PeriodKind.MONTHLY, timezone.localdate())
-    with pytest.raises(ReportNotAllowed):
+    with pytest.raises(Refused):
         request_report(unit=cast.units.province, period=current, by=cast.standing_officer)
     assert not ReviewReport.objects.exists()
 
@@ -167,11 +163,11 @@ def test_the_snapshot_does_not_change_and_a_rebuild_keeps_the_old_version(cast, 
 def test_lessons_are_written_until_the_report_is_final(cast, province_report):
     build_report(report_id=province_report.pk)
     report = ReviewReport.objects.get(pk=province_report.pk)
-    with pytest.raises(ReportNotAllowed):
+    with pytest.raises(Refused):
         finalise_report(report=report, by=cast.standing_officer)  # no lessons yet
     write_lessons(report=report, number="12/BC-HĐTV", lessons_learned="Cần đều tay hơn.", recommendations="")
     finalise_report(report=report, by=cast.standing_officer)
-    with pytest.raises(ReportNotAllowed):
+    with pytest.raises(Refused):
         write_lessons(report=report, number="", lessons_learned="Sửa lại.", recommendations="")
     report.refresh_from_db()
     assert (report.lessons_learned, report.number, report.finalised_by) == (

@@ -204,7 +204,7 @@ def test_xlsx_keeps_the_figures_as_numbers(report):
         ["Kỳ", "Quý III/2026"],
         [summary["A3"].value, 1],
         [summary["A4"].value, None],
-        [summary["A5"].value, datetime.datetime(2026, 10, 3, 8, 30)],
+        [summary["A5"].value, datetime.datetime(2026, 10, 3, 8, 30)],  # noqa: DTZ001 (Excel keeps no zone)
         [summary["A6"].value, None],
     ]
     assert summary["F8"].value == "Tăng, giảm"

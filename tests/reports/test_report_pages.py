@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from reports.building import build_report
 from reports.models import ReviewReport
-from reports.services import build_report, request_report
+from reports.services import request_report
 from tests.portal.test_query_counts import SIGNED_IN
 from tests.reports.helpers import Q3_2026, record_outreach
 from tests.role_table import COMMUNE_READERS, Row, everyone
@@ -74,10 +75,11 @@ REPORT_ROWS: dict[str, Row] = {
         COMMUNE_REPORT_EDITORS,
         lambda cast: {"number": "", "lessons_learned": "Bài học", "recommendations": ""},
     ),
+    # Without its lessons learned the report cannot be final: the page again, with why (400).
     "reports:finalise": Row(
         "post",
         lambda cast: reverse("reports:finalise", args=[commune_report(cast).pk]),
-        COMMUNE_REPORT_EDITORS,
+        COMMUNE_REPORT_EDITORS | {"standing_officer": 400},
     ),
     "reports:rebuild": Row(
         "post",

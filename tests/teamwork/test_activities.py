@@ -14,8 +14,9 @@ from django.utils.translation import gettext
 
 from portal.models import AuditRecord, Target, Team
 from portal.models.people import today
+from portal.refusals import Refused
 from teamwork.models import Activity, ActivityAttachment
-from teamwork.services import ActivityRefused, attach_to_activity, record_activity
+from teamwork.services import attach_to_activity, record_activity
 from tests.conftest import Cast
 from tests.factories import MembershipFactory, TeamFactory
 from tests.portal.test_query_counts import SIGNED_IN
@@ -216,7 +217,7 @@ REFUSALS = {
 @pytest.mark.parametrize("code", sorted(REFUSALS))
 def test_each_rule_refuses_and_nothing_changes(cast, code):
     before = state()
-    with pytest.raises(ActivityRefused) as refusal:
+    with pytest.raises(Refused) as refusal:
         record(cast, **REFUSALS[code](cast))
     assert refusal.value.code == code
     assert state() == before
@@ -227,7 +228,7 @@ def test_a_team_that_was_not_active_that_day_is_refused(cast):
     team.active_from = today() - datetime.timedelta(days=10)
     team.save(update_fields=["active_from"])
     before = state()
-    with pytest.raises(ActivityRefused) as refusal:
+    with pytest.raises(Refused) as refusal:
         record(cast, held_on=today() - datetime.timedelta(days=11))
     assert refusal.value.code == "team_inactive"
     assert state() == before
@@ -238,7 +239,7 @@ def test_a_former_member_is_refused(cast):
     membership.left_on = yesterday()
     membership.save(update_fields=["left_on"])
     before = state()
-    with pytest.raises(ActivityRefused) as refusal:
+    with pytest.raises(Refused) as refusal:
         record(cast)
     assert refusal.value.code == "not_member"
     assert state() == before
@@ -273,7 +274,7 @@ def test_a_photo_is_attached(cast):
 def test_a_bad_file_is_refused_and_nothing_is_stored(cast, name, content, code):
     activity = record(cast)
     before = state()
-    with pytest.raises(ActivityRefused) as refusal:
+    with pytest.raises(Refused) as refusal:
         attach_to_activity(
             activity=activity, upload=SimpleUploadedFile(name, content), by=cast.commune_officer
         )
@@ -285,7 +286,7 @@ def test_an_oversized_file_is_refused(cast, settings):
     settings.UPLOAD_MAX_BYTES = len(PDF_BYTES) - 1
     activity = record(cast)
     before = state()
-    with pytest.raises(ActivityRefused) as refusal:
+    with pytest.raises(Refused) as refusal:
         attach_to_activity(
             activity=activity, upload=SimpleUploadedFile("bien-ban.pdf", PDF_BYTES), by=cast.commune_officer
         )
@@ -296,7 +297,7 @@ def test_an_oversized_file_is_refused(cast, settings):
 def test_only_a_member_of_the_team_attaches(cast):
     activity = record(cast)
     before = state()
-    with pytest.raises(ActivityRefused) as refusal:
+    with pytest.raises(Refused) as refusal:
         attach_to_activity(
             activity=activity, upload=SimpleUploadedFile("bien-ban.pdf", PDF_BYTES), by=cast.district_officer
         )

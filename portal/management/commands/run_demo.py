@@ -97,7 +97,7 @@ class Command(BaseCommand):
             if self._signals:
                 return
             try:
-                child.process = subprocess.Popen(
+                child.process = subprocess.Popen(  # noqa: S603 (our own manage.py and celery, as argv)
                     child.argv,
                     cwd=settings.BASE_DIR,
                     env=environment,
@@ -188,14 +188,16 @@ class Command(BaseCommand):
 
     @staticmethod
     def site_url(host: str, port: int) -> str:
-        shown = "127.0.0.1" if host in {"", "0.0.0.0"} else f"[{host}]" if ":" in host else host
+        # A name to print, not an address to bind.
+        every_address = host in {"", "0.0.0.0"}  # noqa: S104
+        shown = "127.0.0.1" if every_address else f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}/"
 
 
 def site_answers(url: str) -> bool:
     """Whether the web server answers HTTP at all (an error status is an answer too)."""
     try:
-        with urllib.request.urlopen(url + "healthz", timeout=2):
+        with urllib.request.urlopen(url + "healthz", timeout=2):  # noqa: S310 (our own http:// address)
             return True
     except urllib.error.HTTPError:
         return True

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from portal.audit import audit_context
 from portal.models.people import today
+from reports.building import build_report
 from reports.schedule import schedule_due_reports
-from reports.services import build_report
 
 
 def day(text: str) -> datetime.date:
