@@ -21,11 +21,11 @@ from operator import or_
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_noop as _
 
+from dossiers.measures import DOSSIERS_RECEIVED
 from dossiers.models import Dossier, DossierDocument, Inquiry, Procedure, Requirement, SupplementRequest
 from dossiers.models.dossiers import DECIDED_ON_TIME
 from dossiers.models.inquiries import REPLIED_ON_TIME
 from portal.drilldown import DrillDown, successor_links
-from portal.models import Target
 from portal.models.units import in_subtree
 from portal.periods import Period
 from portal.reporting import column, day_bounds, flag, mean, measure, percent, units_of_period
@@ -312,7 +312,7 @@ def _received_targets(unit, period, previous) -> dict[str, float | None]:
     """The unit's target of dossiers received, pro-rated to each period (one query)."""
     spans = {CURRENT: Period(*period), PREVIOUS: Period(*previous)}
     years = sorted({year for span in spans.values() for year in span.years()})
-    annual = annual_targets({unit.pk}, years).get((unit.pk, Target.Measure.DOSSIERS_RECEIVED), {})
+    annual = annual_targets({unit.pk}, years).get((unit.pk, DOSSIERS_RECEIVED), {})
     prorated = {which: pro_rate(annual, span) for which, span in spans.items()}
     return {which: None if value is None else float(one_decimal(value)) for which, value in prorated.items()}
 

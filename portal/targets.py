@@ -13,8 +13,7 @@ from fractions import Fraction
 
 from portal.models import Target
 from portal.periods import Period
-
-Measure = Target.Measure
+from portal.target_measures import measure_label
 
 
 def pro_rate(annual: dict[int, int], period: Period) -> Fraction | None:
@@ -48,7 +47,7 @@ class Progress:
 
     @property
     def label(self) -> str:
-        return str(Measure(self.measure).label)
+        return str(measure_label(self.measure))
 
     @property
     def target(self) -> Decimal | None:

@@ -27,9 +27,9 @@ from portal.api.serializers import DetailSerializer, PersonSerializer, UnitRefer
 from portal.models import AdminUnit, Team
 from portal.scope import scope_for
 from portal.text import fold
+from teamwork.access import recording_teams
 from teamwork.models import Activity, ActivityAttachment
 from teamwork.services import record_activity
-from teamwork.views.activities import recording_teams
 
 ACTIVITY_OUTSIDE_SCOPE = OpenApiResponse(
     DetailSerializer, description="No such activity in the caller's scope."

@@ -27,22 +27,23 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
 from portal.drilldown import DrillDown
-from portal.models import AdminUnit, Target, Team
+from portal.models import AdminUnit, Team
 from portal.models.units import in_subtree
 from portal.periods import Period, overlapping, overlaps
+from portal.target_measures import measure_label
 from portal.targets import Progress, annual_targets, pro_rate
+from teamwork import measures
 from teamwork.models import Activity
 
 # A team with no activity for more than this many days is flagged.
 SILENCE_DAYS = 60
 
-Measure = Target.Measure
 # The measures of the teams' own work; the other targets belong to other sections of a review.
 ACTIVITY_MEASURES = (
-    Measure.OUTREACH_EVENTS,
-    Measure.PEOPLE_REACHED,
-    Measure.SUPPORT_VISITS,
-    Measure.REVIEWS_HELD,
+    measures.OUTREACH_EVENTS,
+    measures.PEOPLE_REACHED,
+    measures.SUPPORT_VISITS,
+    measures.REVIEWS_HELD,
 )
 
 
@@ -73,10 +74,10 @@ class Tally:
 
     def achieved(self, measure: str) -> int:
         return {
-            Measure.OUTREACH_EVENTS: self.outreach_events,
-            Measure.PEOPLE_REACHED: self.people_reached,
-            Measure.SUPPORT_VISITS: self.support_visits,
-            Measure.REVIEWS_HELD: self.reviews_held,
+            measures.OUTREACH_EVENTS: self.outreach_events,
+            measures.PEOPLE_REACHED: self.people_reached,
+            measures.SUPPORT_VISITS: self.support_visits,
+            measures.REVIEWS_HELD: self.reviews_held,
         }[measure]
 
     def add(self, other: "Tally") -> None:
@@ -111,7 +112,7 @@ class Flag:
         """The reason in the active language (computed when read, so reports may pick their language)."""
         params = dict(self.params)
         if "measure" in params:
-            params["measure"] = capfirst(str(Measure(params["measure"]).label))
+            params["measure"] = capfirst(str(measure_label(params["measure"])))
         if params.get("target") is not None:
             params["target"] = number_format(params["target"], use_l10n=True)
         message = str(FLAG_MESSAGES[self.code])
@@ -428,11 +429,11 @@ def _sub_unit_rows(unit, units, per_unit, teams) -> list[SubUnitRow]:
         row_id = drill_down.row_of(unit_id)
         if row_id is not None:
             rows[row_id].tally.add(unit_tally)
-    for measures in teams:
-        row_id = drill_down.row_of(measures.team.unit_id)
+    for team_measures in teams:
+        row_id = drill_down.row_of(team_measures.team.unit_id)
         if row_id is not None:
             row = rows[row_id]
             row.team_count += 1
-            row.silent_team_count += measures.is_silent
-            row.flagged_team_count += measures.is_flagged
+            row.silent_team_count += team_measures.is_silent
+            row.flagged_team_count += team_measures.is_flagged
     return list(rows.values())

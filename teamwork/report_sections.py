@@ -4,9 +4,9 @@ import datetime
 
 from django.utils.translation import gettext_noop as _
 
-from portal.models import Target
 from portal.periods import Period
 from portal.reporting import column, flag, measure, untranslated
+from portal.target_measures import measure_label
 from teamwork.evenness import FLAG_MESSAGES, UnitEvenness, unit_evenness_over
 
 SUB_UNIT_COLUMNS = [
@@ -40,7 +40,7 @@ def _measures(evenness: UnitEvenness) -> list[dict]:
     measures += [
         measure(
             str(progress.measure),
-            untranslated(Target.Measure(progress.measure).label),
+            untranslated(measure_label(progress.measure)),
             progress.achieved,
             target=_target(progress),
         )
@@ -158,7 +158,7 @@ def _charts(evenness: UnitEvenness) -> list[dict]:
             {
                 "key": "targets",
                 "title": _("Per cent of the target achieved"),
-                "categories": [untranslated(Target.Measure(p.measure).label) for p in with_target],
+                "categories": [untranslated(measure_label(p.measure)) for p in with_target],
                 "series": [{"label": _("Achieved (%)"), "values": [p.percent for p in with_target]}],
             }
         )
@@ -171,7 +171,7 @@ def _flags(evenness: UnitEvenness) -> list[dict]:
         for team_flag in team.flags:
             params = dict(team_flag.params)
             if "measure" in params:
-                params["measure"] = untranslated(Target.Measure(params["measure"]).label)
+                params["measure"] = untranslated(measure_label(params["measure"]))
             if params.get("target") is not None:
                 params["target"] = float(params["target"])
             flags.append(flag(team.team.name, untranslated(FLAG_MESSAGES[team_flag.code]), **params))

@@ -33,6 +33,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone, translation
 
 from dossiers import catalogue
+from dossiers.measures import DOSSIERS_RECEIVED
 from dossiers.models import (
     Applicant,
     Document,
@@ -46,8 +47,8 @@ from dossiers.models import (
 from dossiers.services import dossiers as services
 from dossiers.services.documents import attach_document, review_document
 from dossiers.services.inquiries import escalate_inquiry, raise_inquiry, reply_to_inquiry
-from portal.demo import Writer, synthetic
-from portal.models import AdminUnit, Membership, Notification, Team, User
+from portal.demo import PROVINCE_CODE, Writer, synthetic
+from portal.models import AdminUnit, Membership, Notification, Target, Team, User
 from portal.models.units import REFORM_DATE
 from portal.working_days import Calendar, add_working_days, working_days_between
 
@@ -790,7 +791,28 @@ def build(writer: Writer, today: datetime.date | None = None) -> DossierReport:
     today = today or timezone.localdate()
     # What the services write for people to read (notifications) is in the portal's language.
     with translation.override(settings.LANGUAGE_CODE):
-        return _build(writer, today)
+        report = _build(writer, today)
+    report.rows.update(_targets())
+    return report
+
+
+# The province's yearly target of dossiers received.
+YEARLY_TARGET = {2025: 30, 2026: 30}
+
+
+def _targets() -> Counter:
+    """The province's targets of dossiers received, written when missing or different."""
+    rows: Counter = Counter()
+    province = AdminUnit.objects.get(code=PROVINCE_CODE, valid_until__isnull=True)
+    for year, value in YEARLY_TARGET.items():
+        target, created = Target.objects.get_or_create(
+            unit=province, year=year, measure=DOSSIERS_RECEIVED, defaults={"value": value}
+        )
+        if not created and target.value != value:
+            target.value = value
+            target.save(update_fields=["value"])
+        rows["Target", "created" if created else "unchanged"] += 1
+    return rows
 
 
 def _build(writer: Writer, today: datetime.date) -> DossierReport:

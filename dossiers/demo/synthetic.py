@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from dossiers.catalogue import CATALOGUE_START
+from dossiers.measures import DOSSIERS_RECEIVED
 from dossiers.models import Applicant, Dossier, DossierEvent, Inquiry, Procedure, SupplementRequest
 from dossiers.models.dossiers import CODE_ALPHABET
 from portal.demo import synthetic
 from portal.demo.synthetic import UNUSABLE_PASSWORD, SyntheticProvince
-from portal.models import CalendarDay, Team, User
+from portal.models import CalendarDay, Target, Team, User
 from portal.models.units import REFORM_DATE
 from portal.text import fold
 
@@ -709,4 +710,16 @@ def write(province: SyntheticProvince) -> Counter:
         as_of=province.as_of,
         taken_usernames=province.taken_usernames(),
     )
-    return write_dossiers(planner, UNUSABLE_PASSWORD)
+    counts = write_dossiers(planner, UNUSABLE_PASSWORD)
+    counts["targets of dossiers"] = _write_targets(province)
+    return counts
+
+
+def _write_targets(province: SyntheticProvince) -> int:
+    """The province's yearly target of dossiers received: some 80 for each current commune."""
+    years = (province.as_of.year - 1, province.as_of.year)
+    value = 80 * province.current_communes
+    Target.objects.bulk_create(
+        Target(unit=province.province, year=year, measure=DOSSIERS_RECEIVED, value=value) for year in years
+    )
+    return len(years)

@@ -7,12 +7,13 @@ from portal.api.base import MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalGenericVie
 from portal.api.filters import ChoiceParameter, QueryParameters, id_parameter
 from portal.api.serializers import UnitReferenceSerializer
 from portal.models import Target
+from portal.target_measures import measure_choices
 
 
 class TargetParameters(QueryParameters):
     unit = id_parameter("Id of the unit.")
     year = id_parameter("The year.")
-    measure = ChoiceParameter(choices=Target.Measure.choices, required=False, help_text="The measure.")
+    measure = ChoiceParameter(choices=measure_choices(), required=False, help_text="The measure.")
 
 
 class TargetSerializer(serializers.ModelSerializer):

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from portal.models import Membership, Notification, Team, User
@@ -41,3 +41,8 @@ def team_members(team: Team | None) -> list[User]:
     return list(
         User.objects.filter(pk__in=Membership.objects.active_on(today()).filter(team=team).values("user_id"))
     )
+
+
+def mark_all_read(user: User) -> int:
+    """Mark ``user``'s unread notifications read; how many. Bookkeeping of one's own inbox: not audited."""
+    return Notification.objects.visible_to(user).unread().update(read_at=timezone.now())

@@ -5,11 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from portal.models import Notification
+from portal.services.notifications import mark_all_read
 
 
 @login_required
@@ -28,8 +28,7 @@ def notification_list(request):
 @login_required
 @require_POST
 def notifications_read(request):
-    # Marking one's own notifications read is bookkeeping, not a change to any dossier: no service, no audit.
-    count = Notification.objects.visible_to(request.user).unread().update(read_at=timezone.now())
+    count = mark_all_read(request.user)
     if count:
         messages.success(
             request,

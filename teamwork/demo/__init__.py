@@ -21,14 +21,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from portal.demo import Writer
+from portal.demo import PROVINCE_CODE, Writer
 from portal.models import AdminUnit, Membership, Target, Team
 from portal.models.people import today
 from portal.models.units import REFORM_DATE
 from portal.units_loader import FORMER_UNTIL
+from teamwork import measures
 from teamwork.models import Activity
 
-PROVINCE_CODE = "86"
 SEED = "vinh-long-activities"
 FORMER_START = datetime.date(2025, 1, 1)  # the former teams' history the demo shows
 ALWAYS_ACTIVE = ("28870",)  # the demo commune officer's ward: Xã Chợ Lách
@@ -256,17 +256,16 @@ def _targets(province: AdminUnit, wards: list[AdminUnit], districts: list[AdminU
     existing = {(t.unit_id, t.year, t.measure): t for t in Target.objects.all()}
     wanted: dict[tuple[int, int, str], int] = {}
     for year in (2025, 2026):
-        wanted[province.pk, year, Target.Measure.OUTREACH_EVENTS] = 12 * len(wards)
-        wanted[province.pk, year, Target.Measure.PEOPLE_REACHED] = 1500 * len(wards)
-        wanted[province.pk, year, Target.Measure.REVIEWS_HELD] = 2 * len(wards)
-        wanted[province.pk, year, Target.Measure.DOSSIERS_RECEIVED] = 30
+        wanted[province.pk, year, measures.OUTREACH_EVENTS] = 12 * len(wards)
+        wanted[province.pk, year, measures.PEOPLE_REACHED] = 1500 * len(wards)
+        wanted[province.pk, year, measures.REVIEWS_HELD] = 2 * len(wards)
         for ward in wards:
             rng = random.Random(f"{SEED}-targets-{ward.code}-{year}")
-            wanted[ward.pk, year, Target.Measure.OUTREACH_EVENTS] = rng.choice([10, 12, 12, 15])
-            wanted[ward.pk, year, Target.Measure.PEOPLE_REACHED] = rng.choice([800, 1000, 1500, 2000])
-            wanted[ward.pk, year, Target.Measure.REVIEWS_HELD] = 2
+            wanted[ward.pk, year, measures.OUTREACH_EVENTS] = rng.choice([10, 12, 12, 15])
+            wanted[ward.pk, year, measures.PEOPLE_REACHED] = rng.choice([800, 1000, 1500, 2000])
+            wanted[ward.pk, year, measures.REVIEWS_HELD] = 2
     for district in districts:
-        wanted[district.pk, 2025, Target.Measure.SUPPORT_VISITS] = 2 * district.children.count()
+        wanted[district.pk, 2025, measures.SUPPORT_VISITS] = 2 * district.children.count()
     for (unit_id, year, measure), value in wanted.items():
         target = existing.get((unit_id, year, measure))
         if target is None:

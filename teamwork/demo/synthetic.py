@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 from portal.demo.synthetic import SyntheticProvince
 from portal.models import AdminUnit, Membership, Target, Team
 from portal.text import fold
+from teamwork import measures
 from teamwork.models import Activity
 
 BATCH_SIZE = 1000
@@ -135,27 +136,19 @@ def _write_targets(province: AdminUnit, as_of: datetime.date) -> int:
             Target(
                 unit_id=province.pk,
                 year=year,
-                measure=Target.Measure.OUTREACH_EVENTS,
+                measure=measures.OUTREACH_EVENTS,
                 value=24 * len(communes),
             ),
             Target(
                 unit_id=province.pk,
                 year=year,
-                measure=Target.Measure.PEOPLE_REACHED,
+                measure=measures.PEOPLE_REACHED,
                 value=1200 * len(communes),
             ),
-            Target(
-                unit_id=province.pk, year=year, measure=Target.Measure.REVIEWS_HELD, value=2 * len(communes)
-            ),
-            Target(
-                unit_id=province.pk,
-                year=year,
-                measure=Target.Measure.DOSSIERS_RECEIVED,
-                value=80 * len(communes),
-            ),
+            Target(unit_id=province.pk, year=year, measure=measures.REVIEWS_HELD, value=2 * len(communes)),
         ]
         targets += [
-            Target(unit_id=unit_id, year=year, measure=Target.Measure.OUTREACH_EVENTS, value=24)
+            Target(unit_id=unit_id, year=year, measure=measures.OUTREACH_EVENTS, value=24)
             for unit_id in communes
         ]
     Target.objects.bulk_create(targets, batch_size=BATCH_SIZE)

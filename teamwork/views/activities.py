@@ -9,35 +9,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from portal.models import AdminUnit, Membership, Team
-from portal.models.people import today
+from portal.models import AdminUnit, Team
 from portal.models.units import subtree_unit_ids
 from portal.pages import attempt
 from portal.scope import scope_for
 from portal.text import fold
+from teamwork.access import get_activity_for_user, recording_teams
 from teamwork.forms import ActivityFilterForm, ActivityForm
 from teamwork.models import Activity, ActivityAttachment
 from teamwork.services import record_activity
 
 PAGE_SIZE = 50
-
-
-def recording_teams(user):
-    """The active teams ``user`` is an active member of: those they may record activities for."""
-    day = today()
-    return (
-        Team.objects.active_on(day)
-        .filter(pk__in=Membership.objects.active_on(day).filter(user=user).values("team_id"))
-        .select_related("unit")
-        .in_vietnamese_order()
-    )
-
-
-def get_activity_for_user(user, pk: int) -> Activity:
-    return get_object_or_404(
-        Activity.objects.visible_to(user).select_related("team", "unit", "supported_team", "recorded_by"),
-        pk=pk,
-    )
 
 
 def _activity_form(request, teams: list[Team]) -> ActivityForm:

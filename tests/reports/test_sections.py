@@ -45,6 +45,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from dossiers.measures import DOSSIERS_RECEIVED
 from dossiers.models import (
     Applicant,
     Document,
@@ -62,6 +63,7 @@ from portal.models import AdminUnit, Target, Team, User
 from reports.building import compose
 from reports.periods import PeriodKind, ReviewPeriod
 from reports.sections import SectionShapeError, check_shape
+from teamwork.measures import OUTREACH_EVENTS, PEOPLE_REACHED
 from teamwork.models import Activity
 from teamwork.report_sections import TeamWorkSection
 from tests.factories import AdminUnitFactory, TeamFactory, UserFactory
@@ -266,11 +268,11 @@ def land(db) -> Land:
     activity(new_team, outreach, D(2025, 7, 20), new_commune, 40, channel=Activity.Channel.LOUDSPEAKER, **by)
     activity(new_team, review, D(2025, 7, 30), new_commune, 5, review_kind="final", **by)
     for unit, measure, value in [
-        (province, Target.Measure.PEOPLE_REACHED, 730),
-        (province, Target.Measure.OUTREACH_EVENTS, 73),
-        (province, Target.Measure.DOSSIERS_RECEIVED, 365),
-        (commune_a, Target.Measure.PEOPLE_REACHED, 365),
-        (commune_a, Target.Measure.OUTREACH_EVENTS, 25),
+        (province, PEOPLE_REACHED, 730),
+        (province, OUTREACH_EVENTS, 73),
+        (province, DOSSIERS_RECEIVED, 365),
+        (commune_a, PEOPLE_REACHED, 365),
+        (commune_a, OUTREACH_EVENTS, 25),
     ]:
         Target.objects.create(unit=unit, year=2025, measure=measure, value=value)
 

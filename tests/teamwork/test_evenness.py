@@ -19,6 +19,7 @@ from portal.models import AdminUnit, Target, Team, User
 from portal.periods import Period
 from portal.targets import pro_rate
 from teamwork.evenness import team_measures, unit_evenness
+from teamwork.measures import OUTREACH_EVENTS, PEOPLE_REACHED
 from teamwork.models import Activity
 from tests.factories import AdminUnitFactory, TeamFactory, UserFactory
 
@@ -121,10 +122,10 @@ def land(db) -> Province:
     )
     activity(land.new_team, review, D(2025, 7, 30), new_commune, 5, review_kind="final", **by)
     for unit, measure, value in [
-        (province, Target.Measure.PEOPLE_REACHED, 730),
-        (province, Target.Measure.OUTREACH_EVENTS, 73),
-        (commune_a, Target.Measure.PEOPLE_REACHED, 365),
-        (commune_a, Target.Measure.OUTREACH_EVENTS, 25),
+        (province, PEOPLE_REACHED, 730),
+        (province, OUTREACH_EVENTS, 73),
+        (commune_a, PEOPLE_REACHED, 365),
+        (commune_a, OUTREACH_EVENTS, 25),
     ]:
         Target.objects.create(unit=unit, year=2025, measure=measure, value=value)
     return land

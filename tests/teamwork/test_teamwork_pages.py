@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from portal.models import Target, Team
+from teamwork.measures import PEOPLE_REACHED
 from teamwork.models import Activity
 from tests.factories import AdminUnitFactory, TeamFactory
 from tests.portal.test_query_counts import SIGNED_IN
@@ -71,9 +72,7 @@ def test_the_district_page_counts_the_communes_outreach(cast, login):
     record(cast, day=datetime.date(2026, 3, 2), people=40)
     record(cast, day=datetime.date(2026, 3, 20), people=2, channel=Activity.Channel.LEAFLET)
     record(cast, team=cast.teams.other_commune, unit=cast.units.other_commune, day=datetime.date(2026, 3, 5))
-    Target.objects.create(
-        unit=cast.units.district, year=2026, measure=Target.Measure.PEOPLE_REACHED, value=365
-    )
+    Target.objects.create(unit=cast.units.district, year=2026, measure=PEOPLE_REACHED, value=365)
     response = login(cast.district_officer).get(
         reverse("teamwork_overview"), {"first": "01/03/2026", "last": "31/03/2026"}
     )
