@@ -19,10 +19,6 @@ Status = Dossier.Status
 PROCESSOR = "processor"  # the handling team, or the council and standing agency in scope
 APPLICANT = "applicant"  # the applicant's own account, or the officer who filed for them
 
-# What a step asks the person for, by name: the page's form fields, the API's body fields and the
-# service's keyword arguments all use these names.
-INPUTS = frozenset({"reason", "note", "result", "missing", "new_due_date", "rating", "comment"})
-
 
 @dataclass(frozen=True)
 class Step:
@@ -30,6 +26,8 @@ class Step:
     by: str  # PROCESSOR or APPLICANT
     from_statuses: frozenset[str]
     to_status: str | None  # None: the status stays (an apology, a rating)
+    # What the step asks the person for, by name: the page's form fields (dossiers/forms), the API's
+    # body fields (dossiers/api/serializers.py) and the service's keyword arguments share the names.
     inputs: tuple[str, ...]
     label: Promise  # the button
     timeline: Promise  # how it reads on the applicant's timeline

@@ -7,6 +7,7 @@ it get the same answer as ids that do not exist.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.parsers import FormParser, JSONParser
@@ -18,16 +19,12 @@ from portal.api.filters import (
     INVALID_NUMBER,
     TOO_LONG,
     ChoiceParameter,
-    QueryParameters,
-    date_parameter,
-    id_parameter,
-    text_parameter,
 )
 from portal.api.serializers import DetailSerializer, PersonSerializer, UnitReferenceSerializer
 from portal.models import AdminUnit, Team
 from portal.scope import scope_for
-from portal.text import fold
 from teamwork.access import recording_teams
+from teamwork.filters import ActivityFilter
 from teamwork.models import Activity, ActivityAttachment
 from teamwork.services import record_activity
 
@@ -160,21 +157,11 @@ class RecordActivitySerializer(serializers.Serializer):
         self.fields["supported_team"].queryset = Team.objects.filter(unit_id__in=scope.writable_unit_ids)
 
 
-class ActivityParameters(QueryParameters):
-    q = text_parameter("Part of the topics, notes or counterpart, ignoring case and diacritics.")
-    team = id_parameter("Id of the team.")
-    unit = id_parameter("Id of the unit where the activity was held.")
-    kind = inline_choice(Activity.Kind.choices, required=False, help_text="The kind of activity.")
-    start = date_parameter("Activities held on or after this day (YYYY-MM-DD).")
-    end = date_parameter("Activities held on or before this day (YYYY-MM-DD).")
-
-
 @extend_schema(tags=["activities"])
 @extend_schema_view(
     list=extend_schema(
         operation_id="activities_list",
         summary="Activities in the caller's scope or of the caller's teams, latest first",
-        parameters=[ActivityParameters],
         responses={200: ActivitySerializer(many=True), 400: MALFORMED_PARAMETER, 403: NOT_SIGNED_IN},
     ),
     retrieve=extend_schema(
@@ -191,6 +178,8 @@ class ActivityParameters(QueryParameters):
 )
 class ActivityViewSet(mixins.CreateModelMixin, PortalViewSet):
     parser_classes = [JSONParser, FormParser]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ActivityFilter
 
     def get_serializer_class(self):
         return ActivitySerializer if self.action == "list" else ActivityDetailSerializer
@@ -202,22 +191,7 @@ class ActivityViewSet(mixins.CreateModelMixin, PortalViewSet):
         return activities.select_related("supported_team", "recorded_by").prefetch_related("attachments")
 
     def filter_queryset(self, queryset):
-        if self.action != "list":
-            return queryset
-        parameters = ActivityParameters.read(self.request)
-        needle = fold(parameters.get("q") or "")
-        if needle:
-            queryset = queryset.filter(search_text__contains=needle)
-        for name in ("team", "unit"):
-            if parameters.get(name) is not None:
-                queryset = queryset.filter(**{f"{name}_id": parameters[name]})
-        if parameters.get("kind"):
-            queryset = queryset.filter(kind=parameters["kind"])
-        if parameters.get("start") is not None:
-            queryset = queryset.filter(held_on__gte=parameters["start"])
-        if parameters.get("end") is not None:
-            queryset = queryset.filter(held_on__lte=parameters["end"])
-        return queryset
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def create(self, request):
         body = RecordActivitySerializer(data=request.data, user=request.user)

@@ -106,15 +106,3 @@ class ActivityForm(forms.Form):
             if KIND_FIELDS[kind]
             and (kind != Activity.Kind.SUPPORT_VISIT or self.fields["supported_team"].queryset)
         ]
-
-
-class ActivityFilterForm(forms.Form):
-    team = forms.ModelChoiceField(label=_("team"), queryset=Team.objects.none(), required=False)
-    kind = forms.ChoiceField(label=_("kind"), choices=_blank_first(Activity.Kind.choices), required=False)
-    start = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    q = forms.CharField(label=_("search"), max_length=100, required=False)
-
-    def __init__(self, *args, teams, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams

@@ -153,7 +153,12 @@ def step_endpoint(step: Step):
         operation_id="dossiers_create",
         summary="Start a draft dossier: the caller's own, or an officer's on behalf of an applicant in scope",
         request=serializers.StartDossierSerializer,
-        responses={201: serializers.DossierDetailSerializer, 400: REFUSED, 403: NOT_SIGNED_IN},
+        responses={
+            201: serializers.DossierDetailSerializer,
+            400: REFUSED,
+            403: NOT_SIGNED_IN,
+            409: CONFLICT,
+        },
     ),
 )
 class DossierViewSet(mixins.CreateModelMixin, PortalViewSet):
@@ -245,6 +250,7 @@ class DossierViewSet(mixins.CreateModelMixin, PortalViewSet):
             400: REFUSED,
             403: NOT_APPLICANT,
             404: DOSSIER_OUTSIDE_SCOPE,
+            409: CONFLICT,
         },
     )
     @documents.mapping.post
@@ -271,6 +277,7 @@ class DossierViewSet(mixins.CreateModelMixin, PortalViewSet):
             404: OpenApiResponse(
                 DetailSerializer, description="No such dossier in scope, or no such document of it."
             ),
+            409: CONFLICT,
         },
     )
     @action(
@@ -324,7 +331,7 @@ INQUIRY_OUTSIDE_SCOPE = OpenApiResponse(
         operation_id="inquiries_create",
         summary="Raise an obstacle on a dossier (its applicant, or the officer who filed it)",
         request=serializers.RaiseInquirySerializer,
-        responses={201: serializers.InquirySerializer, 400: REFUSED, 403: NOT_APPLICANT},
+        responses={201: serializers.InquirySerializer, 400: REFUSED, 403: NOT_APPLICANT, 409: CONFLICT},
     ),
 )
 class InquiryViewSet(mixins.CreateModelMixin, PortalViewSet):
@@ -372,6 +379,7 @@ class InquiryViewSet(mixins.CreateModelMixin, PortalViewSet):
                 DetailSerializer, description="The caller sees the inquiry but may not answer it."
             ),
             404: INQUIRY_OUTSIDE_SCOPE,
+            409: CONFLICT,
         },
     )
     @action(detail=True, methods=["post"], url_path="reply", url_name="reply")

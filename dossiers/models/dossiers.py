@@ -127,9 +127,6 @@ class DossierQuerySet(models.QuerySet):
     def drafts(self) -> "DossierQuerySet":
         return self.filter(submitted_at__isnull=True)
 
-    def open(self) -> "DossierQuerySet":
-        return self.filter(status__in=Dossier.OPEN_STATUSES).submitted()
-
     def running(self) -> "DossierQuerySet":
         """Dossiers whose clock runs: received or in progress (not paused for a supplement)."""
         return self.filter(status__in=Dossier.CLOCK_RUNNING_STATUSES)

@@ -82,13 +82,3 @@ class TeamParameters(QueryParameters):
     kind = ChoiceParameter(choices=Team.Kind.choices, required=False, help_text="The kind of team.")
     unit = id_parameter("Id of the team's administrative unit.")
     active_on = date_parameter("Teams that were active on this day (YYYY-MM-DD).")
-
-
-def boolean_parameter(help_text: str) -> serializers.BooleanField:
-    return serializers.BooleanField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=help_text,
-        error_messages={"invalid": INVALID_BOOLEAN},
-    )

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from portal.periods import covers, in_force_on, overlapping
+from portal.periods import in_force_on, overlapping
 from portal.scope import scope_for
 from portal.text import SORT_KEY_LENGTH, fold, sort_key
 
@@ -117,13 +117,6 @@ class AdminUnit(models.Model):
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_name", "sort_name"}
         super().save(*args, **kwargs)
-
-    @property
-    def is_current(self) -> bool:
-        return self.valid_until is None
-
-    def is_valid_on(self, day: datetime.date) -> bool:
-        return covers(day, self.valid_from, self.valid_until)
 
     def province_id(self) -> int:
         """The id of the province this unit lies in (itself for a province)."""

@@ -1,11 +1,8 @@
 """Showing a report's stored content in templates, through ``reports/presentation.py``."""
 
-import datetime
-
 from django import template
 
 from reports import presentation
-from reports.periods import ReviewPeriod
 
 register = template.Library()
 
@@ -38,15 +35,6 @@ def chart_rows(chart: dict) -> list[dict]:
 @register.filter
 def chart_legend(chart: dict) -> list[dict]:
     return presentation.chart_legend(chart)
-
-
-@register.filter
-def stored_period(period: dict) -> ReviewPeriod:
-    return ReviewPeriod(
-        period["kind"],
-        datetime.date.fromisoformat(period["first"]),
-        datetime.date.fromisoformat(period["last"]),
-    )
 
 
 @register.filter

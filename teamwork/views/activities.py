@@ -13,9 +13,9 @@ from portal.models import AdminUnit, Team
 from portal.models.units import subtree_unit_ids
 from portal.pages import attempt
 from portal.scope import scope_for
-from portal.text import fold
 from teamwork.access import get_activity_for_user, recording_teams
-from teamwork.forms import ActivityFilterForm, ActivityForm
+from teamwork.filters import ActivityFilter
+from teamwork.forms import ActivityForm
 from teamwork.models import Activity, ActivityAttachment
 from teamwork.services import record_activity
 
@@ -84,27 +84,14 @@ def activity_new(request):
 @login_required
 @require_GET
 def activity_list(request):
-    teams = Team.objects.visible_to(request.user).in_vietnamese_order()
-    form = ActivityFilterForm(request.GET or None, teams=teams)
     activities = Activity.objects.visible_to(request.user).select_related("team", "unit")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["team"]:
-            activities = activities.filter(team=data["team"])
-        if data["kind"]:
-            activities = activities.filter(kind=data["kind"])
-        if data["start"]:
-            activities = activities.filter(held_on__gte=data["start"])
-        if data["end"]:
-            activities = activities.filter(held_on__lte=data["end"])
-        needle = fold(data["q"] or "")
-        if needle:
-            activities = activities.filter(search_text__contains=needle)
+    filters = ActivityFilter(request.GET or None, queryset=activities, request=request)
+    activities = filters.qs  # a value that does not parse is left out
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "teamwork/activities/list.html",
-        {"form": form, "page": page, "can_record": bool(scope_for(request.user).active_team_kinds)},
+        {"form": filters.form, "page": page, "can_record": bool(scope_for(request.user).active_team_kinds)},
     )
 
 

@@ -435,8 +435,8 @@ def test_list_page_query_count(cast, login, django_assert_num_queries, rows):
     add_activities(cast, rows)
     client = login(cast.council_member)
     # The page's own: 1 count for the paginator, 2 the page of activities with team and unit,
-    # 3 the teams of the team filter.
-    with django_assert_num_queries(SIGNED_IN + 3):
+    # 3 the teams of the team filter, 4 the units of the unit filter.
+    with django_assert_num_queries(SIGNED_IN + 4):
         response = client.get(reverse("activity_list"))
     assert response.status_code == 200
     assert response.context["page"].paginator.count == rows
