@@ -41,9 +41,11 @@ $(STAMP): requirements.lock | $(BIN)/python
 	touch $@
 
 # The demo: DEBUG off, static files served by whitenoise from collectstatic's output.
+# A demo database built by an older version of the portal is started afresh before migrate.
 run: export PORTAL_ENV := demo
 run: export DEBUG := false
 run: venv
+	$(MANAGE) reset_outdated_demo
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) load_demo | tee $(VAR_DIR)/demo-logins.txt
@@ -58,6 +60,7 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 migrations-check: export PORTAL_ENV := test
 migrations-check: venv
@@ -72,6 +75,6 @@ messages: venv
 
 clean:
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
-	rm -rf .pytest_cache .ruff_cache test-results
+	rm -rf .pytest_cache .ruff_cache .mypy_cache test-results
 	rm -rf $(VAR_DIR)/static $(VAR_DIR)/cache $(VAR_DIR)/celery $(VAR_DIR)/screenshots
 	rm -f $(VAR_DIR)/celerybeat-schedule* $(VAR_DIR)/demo-logins.txt

@@ -57,18 +57,28 @@ def detect_type(upload: UploadedFile) -> FileType | None:
     return None
 
 
-def check_upload(upload: UploadedFile) -> FileType:
-    """The file's type when it is an accepted document; ValidationError with a clear message otherwise."""
+@dataclass(frozen=True)
+class CheckedUpload:
+    """What the checks found out about an accepted file: its plain name, its size and its type."""
+
+    name: str
+    size: int
+    content_type: str
+
+
+def check_upload(upload: UploadedFile) -> CheckedUpload:
+    """The file's name, size and type when it is an accepted document; ValidationError saying why not."""
     name = upload.name or ""
+    size = upload.size or 0
     if any(char in name for char in "/\\\x00") or not name.strip():
         raise ValidationError(_("The file name must be a plain name, without folders."), code="path_in_name")
-    if upload.size > settings.UPLOAD_MAX_BYTES:
+    if size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
             _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": round(upload.size / 1_000_000, 1), "limit": settings.UPLOAD_MAX_BYTES // 1_000_000},
+            % {"size": round(size / 1_000_000, 1), "limit": settings.UPLOAD_MAX_BYTES // 1_000_000},
             code="too_large",
         )
-    if upload.size == 0:
+    if size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
     file_type = detect_type(upload)
     if file_type is None:
@@ -85,4 +95,4 @@ def check_upload(upload: UploadedFile) -> FileType:
             % {"extension": file_type.extensions[0].lstrip(".").upper()},
             code="mismatched_name",
         )
-    return file_type
+    return CheckedUpload(name=name, size=size, content_type=file_type.content_type)

@@ -144,14 +144,14 @@ def attach_to_activity(*, activity: Activity, upload: UploadedFile, by: User) ->
     if not Membership.objects.active_on(today()).filter(team_id=activity.team_id, user=by).exists():
         raise Refused(_("Only a member of the team can add files to its activities."), code="not_member")
     try:
-        file_type = check_upload(upload)
+        checked = check_upload(upload)
     except ValidationError as error:
-        raise Refused(error.messages[0], code=error.code) from error
+        raise Refused(error.messages[0], code=error.code or "invalid_file") from error
     return ActivityAttachment.objects.create(
         activity=activity,
         file=upload,
-        original_name=upload.name[:200],
-        content_type=file_type.content_type,
-        size=upload.size,
+        original_name=checked.name[:200],
+        content_type=checked.content_type,
+        size=checked.size,
         uploaded_by=by,
     )

@@ -105,7 +105,9 @@ def deadline_conditions(on: datetime.date, *, calendar: Calendar | None = None) 
 
 # A decision counts as on time when made on or before its due date (local time), the date before
 # an apology moved it, if any: an apology says sorry for being late, it does not make it on time.
-DECIDED_ON_TIME = LessThanOrEqual(LocalDate("decided_at"), Coalesce(F("original_due_date"), F("due_date")))
+DECIDED_ON_TIME: "LessThanOrEqual[bool]" = LessThanOrEqual(
+    LocalDate("decided_at"), Coalesce(F("original_due_date"), F("due_date"))
+)
 
 
 class DossierQuerySet(models.QuerySet):

@@ -14,7 +14,7 @@ from portal.local_time import LocalDate
 from portal.models.people import Team
 
 # A reply counts as on time when given on or before its reply date (local time).
-REPLIED_ON_TIME = LessThanOrEqual(LocalDate("replied_at"), F("reply_due"))
+REPLIED_ON_TIME: "LessThanOrEqual[bool]" = LessThanOrEqual(LocalDate("replied_at"), F("reply_due"))
 
 
 def reply_conditions(on: datetime.date) -> dict[str, Q]:

@@ -41,7 +41,7 @@ def attach_document(
     if requirement.version_id != dossier.procedure_version_id:
         raise Refused(_("This document is not one the dossier's procedure asks for."))
     try:
-        file_type = check_upload(upload)
+        checked = check_upload(upload)
     except ValidationError as error:
         raise Refused(error.messages[0]) from error
     replaced = dossier.documents.filter(requirement=requirement).exclude(
@@ -54,9 +54,9 @@ def attach_document(
         applicant=dossier.applicant,
         kind=requirement.document_kind,
         file=upload,
-        original_name=upload.name[:200],
-        content_type=file_type.content_type,
-        size=upload.size,
+        original_name=checked.name[:200],
+        content_type=checked.content_type,
+        size=checked.size,
         uploaded_by=by,
         valid_until=_valid_until(requirement, today()),
     )

@@ -7,6 +7,7 @@ notifications when the transaction commits.
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -202,7 +203,8 @@ def supply_supplement(*, dossier: Dossier, by: User) -> Dossier:
     """The applicant has given what was asked: the clock resumes and the due date moves by the paused days."""
     dossier = _locked(dossier)
     supplement = dossier.supplement_requests.filter(supplied_at__isnull=True).first()
-    if supplement is None or dossier.status != Status.SUPPLEMENT_REQUESTED:
+    paused_on, due_date = dossier.paused_on, dossier.due_date
+    if supplement is None or dossier.status != Status.SUPPLEMENT_REQUESTED or not (paused_on and due_date):
         raise Refused(_("No supplement is awaited for this dossier."), conflict=True)
     still_missing = [
         requirement
@@ -214,9 +216,8 @@ def supply_supplement(*, dossier: Dossier, by: User) -> Dossier:
         raise Refused(
             _("Some requested documents are still missing: %(names)s.") % {"names": names}, conflict=True
         )
-    paused_days = working_days_between(dossier.paused_on, today())
-    due_date = add_working_days(dossier.due_date, paused_days)
-    _move(dossier, action="supply_supplement", by=by, changes={"due_date": due_date, "paused_on": None})
+    moved = add_working_days(due_date, working_days_between(paused_on, today()))
+    _move(dossier, action="supply_supplement", by=by, changes={"due_date": moved, "paused_on": None})
     supplement.supplied_at = timezone.now()
     supplement.save(update_fields=["supplied_at"])
     notify_team(
@@ -292,11 +293,12 @@ def issue_apology(*, dossier: Dossier, by: User, new_due_date: datetime.date, re
     """Apologise for a dossier that will be late, with a new date; once per dossier."""
     reason = _required_text(reason, _("Say why the dossier will be late."))
     dossier = _locked(dossier)
-    if not STEPS["apologise"].allows(dossier):
+    due_date = dossier.due_date
+    if due_date is None or not STEPS["apologise"].allows(dossier):
         if dossier.apology_issued_at is not None:
             raise Refused(_("This dossier already has an apology slip; it is issued once."), conflict=True)
         raise Refused(_("Only a received dossier that is still open can get an apology."), conflict=True)
-    if new_due_date <= dossier.due_date:
+    if new_due_date <= due_date:
         raise Refused(_("The new date must come after the current due date."))
     dossier.original_due_date = dossier.due_date
     dossier.due_date = new_due_date
@@ -399,7 +401,7 @@ def reassign_dossiers(*, dossiers: list[Dossier], team: Team, by: User) -> int:
 
 
 # The service of each step of the table (dossiers/transitions.py), called with the step's inputs.
-SERVICES = {
+SERVICES: dict[str, Callable[..., object]] = {
     "submit": submit_dossier,
     "receive": receive_dossier,
     "refuse": refuse_dossier,

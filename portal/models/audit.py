@@ -171,9 +171,12 @@ def _write(instance: models.Model, *, action: str, before: dict, after: dict) ->
     context = current_context()
     tracking = tracking_of(type(instance))
     parent_type, parent_id = None, None
-    if tracking.parent:
+    if tracking is not None and tracking.parent:
         parent_field = instance._meta.get_field(tracking.parent)
-        parent_type = ContentType.objects.get_for_model(parent_field.related_model)
+        parent_model = parent_field.related_model
+        if not isinstance(parent_field, models.ForeignKey) or not isinstance(parent_model, type):
+            raise TypeError(f"The audit parent of {type(instance).__name__} must be a foreign key.")
+        parent_type = ContentType.objects.get_for_model(parent_model)
         parent_id = getattr(instance, parent_field.attname)
     AuditRecord.objects.create(
         actor_id=context.actor_id,

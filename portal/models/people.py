@@ -20,7 +20,7 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
@@ -99,7 +99,7 @@ class Team(models.Model):
         on_delete=models.SET_NULL,
         related_name="headed_teams",
     )
-    members = models.ManyToManyField(
+    members: "models.ManyToManyField[User, Membership]" = models.ManyToManyField(
         User, through="Membership", related_name="teams", verbose_name=_("members")
     )
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
