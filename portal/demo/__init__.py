@@ -25,7 +25,7 @@ from django.db import models, transaction
 
 from portal import units_loader
 from portal.catalogue import CatalogueReport, load_reference_data
-from portal.demo import synthetic
+from portal.demo import names
 from portal.models import AdminUnit, Membership, Team, User
 from portal.models.units import REFORM_DATE
 from portal.plugins import app_modules
@@ -227,8 +227,8 @@ class _People:
         self.taken = {login.username for login in LOGINS}
 
     def next(self) -> tuple[str, str]:
-        full_name = synthetic.vietnamese_name(self.rng)
-        return synthetic.login_name(full_name, self.taken), full_name
+        full_name = names.vietnamese_name(self.rng)
+        return names.login_name(full_name, self.taken), full_name
 
 
 @dataclass
@@ -281,7 +281,7 @@ def _provincial_teams(writer: Writer, people: _People, province: AdminUnit) -> d
     council = writer.team(
         COUNCIL_NAME, Team.Kind.COUNCIL, province, parent=None, active_from=start, active_until=None
     )
-    titles = synthetic.positions(synthetic.COUNCIL_POSITIONS, 7, unit_kind="Tỉnh")
+    titles = names.positions(names.COUNCIL_POSITIONS, 7, unit_kind="Tỉnh")
     members = _staff(writer, people, council, titles, start)
     writer.member(council, _login(writer, "hoidong"), _position("hoidong"), start)
     writer.head(council, members[0])
@@ -290,7 +290,7 @@ def _provincial_teams(writer: Writer, people: _People, province: AdminUnit) -> d
         board = writer.team(
             name, Team.Kind.COUNCIL_BOARD, province, parent=council, active_from=start, active_until=None
         )
-        titles = synthetic.positions(synthetic.BOARD_POSITIONS, 4, unit_kind="Tỉnh")
+        titles = names.positions(names.BOARD_POSITIONS, 4, unit_kind="Tỉnh")
         writer.head(board, _staff(writer, people, board, titles, start)[0])
         teams[name] = board
     agency = writer.team(
@@ -301,7 +301,7 @@ def _provincial_teams(writer: Writer, people: _People, province: AdminUnit) -> d
         active_from=start,
         active_until=None,
     )
-    titles = [synthetic.STANDING_AGENCY_POSITIONS[0], synthetic.STANDING_AGENCY_POSITIONS[1], "Chuyên viên"]
+    titles = [names.STANDING_AGENCY_POSITIONS[0], names.STANDING_AGENCY_POSITIONS[1], "Chuyên viên"]
     members = _staff(writer, people, agency, titles, start)
     writer.member(agency, _login(writer, "thuongtruc"), _position("thuongtruc"), start)
     writer.head(agency, members[0])
@@ -319,14 +319,14 @@ def _district_teams(writer: Writer, people: _People, districts: list[AdminUnit])
     teams = {}
     for district in districts:
         team = writer.team(
-            synthetic.team_name(synthetic.DISTRICT_TEAM_PREFIX, district),
+            names.team_name(names.DISTRICT_TEAM_PREFIX, district),
             Team.Kind.DISTRICT_TEAM,
             district,
             parent=None,
             active_from=PROGRAMME_START,
             active_until=FORMER_UNTIL,
         )
-        titles = synthetic.positions(synthetic.DISTRICT_TEAM_POSITIONS, 6, unit_kind=district.kind)
+        titles = names.positions(names.DISTRICT_TEAM_POSITIONS, 6, unit_kind=district.kind)
         first_head = writer.user(*people.next())
         writer.member(
             team, first_head, titles[0], PROGRAMME_START, HEADS_CHANGED - datetime.timedelta(days=1)
@@ -343,7 +343,7 @@ def _district_teams(writer: Writer, people: _People, districts: list[AdminUnit])
 
 
 def _commune_team_name(unit: AdminUnit) -> str:
-    return synthetic.team_name(synthetic.COMMUNE_TEAM_PREFIX, unit)
+    return names.team_name(names.COMMUNE_TEAM_PREFIX, unit)
 
 
 def _former_commune_teams(
@@ -360,7 +360,7 @@ def _former_commune_teams(
             active_from=COMMUNE_TEAMS_START,
             active_until=FORMER_UNTIL,
         )
-        titles = synthetic.positions(synthetic.COMMUNE_TEAM_POSITIONS, 4, unit_kind=commune.kind)
+        titles = names.positions(names.COMMUNE_TEAM_POSITIONS, 4, unit_kind=commune.kind)
         members = _staff(writer, people, team, titles, COMMUNE_TEAMS_START)
         writer.head(team, members[0])
         teams[commune.pk] = (team, members[0])
@@ -384,7 +384,7 @@ def _ward_teams(writer: Writer, people: _People, wards: list[AdminUnit]) -> dict
             writer.head(team, None)
             continue
         size = people.rng.randint(3, 6)
-        titles = synthetic.positions(synthetic.COMMUNE_TEAM_POSITIONS, size, unit_kind=ward.kind)
+        titles = names.positions(names.COMMUNE_TEAM_POSITIONS, size, unit_kind=ward.kind)
         if ward.code == WARD_OF_OFFICER:
             head = _login(writer, "xa")
             writer.member(team, head, _position("xa"), REFORM_DATE)

@@ -344,7 +344,7 @@ def test_no_dossiers_when_asked_for_none():
 
 
 def test_working_days_read_once_agree_with_the_calendar():
-    from dossiers.demo.synthetic import WorkingDays
+    from dossiers.demo.synthetic_plan import WorkingDays
     from portal.catalogue import load_reference_data
 
     load_reference_data()
