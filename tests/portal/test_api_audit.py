@@ -1,0 +1,143 @@
+"""Every API write is audited with its actor, when the caller signs with a token.
+
+A session is attributed by the middleware before the view runs; a token is authenticated by DRF
+inside the view, which the middleware never sees. The API base class opens the audit context once
+DRF knows the caller. Every write route of the role × route tables that some role may use is run
+here as each such role, with a token, and every audit record the request wrote must name that
+role's user and the ``api`` channel.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from portal.catalogue import load_reference_data
+from portal.models import AuditRecord
+from tests.conftest import Cast
+from tests.dossiers.test_api_dossiers import API_DOSSIER_ROWS
+from tests.policies.test_api_policies import API_POLICY_ROWS
+from tests.portal.test_role_routes import ROWS, all_area_rows
+from tests.reports.test_api_reports import API_REPORT_ROWS
+from tests.role_table import Row
+from tests.teamwork.test_api_activities import API_ACTIVITY_ROWS
+
+
+def nothing_to_prepare() -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class Area:
+    """An area's rows, and how its own role × route test sends them."""
+
+    rows: dict[str, Row]
+    format: str
+    prepare: Callable[[], object] = nothing_to_prepare
+
+
+# The portal's and the one-stop shop's rows are sent as forms (uploads among them), the others as JSON;
+# the policy library's rows need its reference data.
+AREAS = (
+    Area(ROWS, "multipart"),
+    Area(API_DOSSIER_ROWS, "multipart"),
+    Area(API_ACTIVITY_ROWS, "json"),
+    Area(API_POLICY_ROWS, "json", load_reference_data),
+    Area(API_REPORT_ROWS, "json"),
+)
+
+# The write routes, by row name: those that change audited data, and those that change nothing
+# audited (the eligibility check answers a question, the public lookup reads a dossier's status).
+# A new write route in the tables fails test_every_write_route_is_listed until it is listed here.
+WRITE_AUDITED_DATA = {
+    "api:team-add-member",
+    "api:team-end-membership",
+    "api:team-set-head",
+    "api:dossier-list:post",
+    "api:dossier-submit",
+    "api:dossier-receive",
+    "api:dossier-refuse",
+    "api:dossier-start",
+    "api:dossier-request-supplement",
+    "api:dossier-supply-supplement",
+    "api:dossier-request-payment",
+    "api:dossier-confirm-payment",
+    "api:dossier-withdraw",
+    "api:dossier-stop",
+    "api:dossier-complete",
+    "api:dossier-return-result",
+    "api:dossier-apologise",
+    "api:dossier-rate",
+    "api:dossier-documents:post",
+    "api:dossier-review-document",
+    "api:inquiry-list:post",
+    "api:inquiry-reply",
+    "api:activity-list:post",
+    "api:report-list:post",
+}
+WRITE_NOTHING_AUDITED = {"api:eligibility-check", "api:lookup"}
+
+
+def is_success(status: int) -> bool:
+    return 200 <= status < 300
+
+
+def write_cases() -> list:
+    """(area, route name, role) for each API write and each signed-in role the tables expect to succeed."""
+    cases = []
+    for area in AREAS:
+        for name, row in sorted(area.rows.items()):
+            if not name.startswith("api:") or row.method != "post":
+                continue
+            for role in Cast.ROLES:
+                if role != "anonymous" and is_success(row.expected[role]):
+                    cases.append(pytest.param(area, name, role, id=f"{name}-{role}"))
+    return cases
+
+
+@pytest.fixture(autouse=True)
+def isolated(settings, tmp_path):
+    """Uploads go to a temporary folder; the lookup's counters start empty."""
+    settings.MEDIA_ROOT = tmp_path
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def signed_with_token(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def test_every_api_row_of_the_tables_is_gathered():
+    gathered = {name.removesuffix(":post") for area in AREAS for name in area.rows if name.startswith("api:")}
+    assert gathered == {name for name in all_area_rows() if name.startswith("api:")}
+
+
+def test_every_write_route_is_listed():
+    routes = {name for _area, name, _role in (case.values for case in write_cases())}
+    assert routes == WRITE_AUDITED_DATA | WRITE_NOTHING_AUDITED
+
+
+@pytest.mark.parametrize(("area", "route_name", "role"), write_cases())
+def test_the_audit_names_the_token_caller(cast, area, route_name, role):
+    area.prepare()
+    row = area.rows[route_name]
+    user = getattr(cast, role)
+    client = signed_with_token(user)
+    url, data = row.url(cast), row.data(cast)
+    last_before = AuditRecord.objects.order_by("pk").values_list("pk", flat=True).last() or 0
+
+    response = client.post(url, data, format=area.format)
+
+    assert response.status_code == row.expected[role], f"{role} POST {url}: {response.content}"
+    written = list(AuditRecord.objects.filter(pk__gt=last_before).values_list("actor", "channel"))
+    assert written == [(user.pk, "api")] * len(written), f"records not of {role} through the API"
+    if route_name in WRITE_AUDITED_DATA:
+        assert written, f"{route_name} wrote no audit record"
+    else:
+        assert written == []
