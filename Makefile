@@ -54,7 +54,7 @@ run: venv
 
 test: export PORTAL_ENV := test
 test: venv lint migrations-check
-	$(BIN)/pytest -n auto tests/
+	$(BIN)/pytest -n auto --dist loadgroup tests/
 
 lint: venv
 	$(BIN)/ruff check .

@@ -5,8 +5,11 @@ import re
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,19 +18,30 @@ from portal.access import can_edit_team, get_team_for_user
 from portal.models import AdminUnit, AuditRecord, CalendarDay, Membership, Notification, Team, User
 from portal.scope import scope_for
 from portal.working_days import add_working_days
+from tests.conftest import SUITE_START
 
 FORMER_UNTIL = datetime.date(2025, 6, 30)
 LOGINS = ("hoidong", "thuongtruc", "huyen", "xa", "quy", "nguoinop", "quantri")
 
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module, so that it builds the demo once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
-@pytest.fixture
-def demo(settings, tmp_path) -> str:
-    settings.MEDIA_ROOT = tmp_path  # the demo's documents
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> str:
+    """The demo, loaded once for the module at the suite's moment, in a transaction rolled back at
+    the module's end; each test still runs in a transaction of its own inside it."""
+    media = tmp_path_factory.mktemp("demo-media")  # the demo's documents
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(SUITE_START, tick=True),
+        override_settings(MEDIA_ROOT=media),
+        transaction.atomic(),
+    ):
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
 
 
 def login(username: str) -> User:
@@ -219,12 +233,12 @@ def test_running_twice_changes_nothing(demo):
 
 def test_refused_in_production_and_nothing_written(settings):
     settings.PORTAL_ENV = "production"
+    before = (User.objects.count(), AdminUnit.objects.count())
     with pytest.raises(
         CommandError, match=r"Demo logins exist only in the demo database; this one is production\."
     ):
         call_command("load_demo", stdout=StringIO())
-    assert not User.objects.exists()
-    assert not AdminUnit.objects.exists()
+    assert (User.objects.count(), AdminUnit.objects.count()) == before
 
 
 # The dossiers.
