@@ -1,9 +1,10 @@
 """Who may do what with a dossier: outside scope is 404, visible but not allowed is 403."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from dossiers.models import Dossier, Inquiry
+from dossiers.models import Applicant, Dossier, Inquiry
 from portal.scope import scope_for
 
 
@@ -52,3 +53,10 @@ def can_reply(user, inquiry: Inquiry) -> bool:
         return True
     scope = scope_for(user)
     return inquiry.team_id in scope.team_ids and inquiry.dossier.unit_id in scope.writable_unit_ids
+
+
+def applicants_for_filing(user) -> QuerySet[Applicant]:
+    """Whom ``user`` may file a dossier for: themselves, and as an officer the applicants of their units."""
+    if not getattr(user, "is_authenticated", False):
+        return Applicant.objects.none()
+    return Applicant.objects.filter(Q(user=user) | Q(unit_id__in=scope_for(user).writable_unit_ids))

@@ -6,7 +6,7 @@ changes only through its transition endpoints, each calling one service; no
 endpoint updates a dossier directly.
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -18,7 +18,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from dossiers.access import can_reply, get_dossier_for_user, is_applicant_of
+from dossiers.access import applicants_for_filing, can_reply, get_dossier_for_user, is_applicant_of
 from dossiers.api import serializers
 from dossiers.api.serializers import STEP_BODIES
 from dossiers.filters import ORDERINGS, DossierFilter, InquiryFilter
@@ -42,7 +42,6 @@ from portal.api.base import CONFLICT, MALFORMED_PARAMETER, NOT_SIGNED_IN, Portal
 from portal.api.serializers import DetailSerializer
 from portal.middleware import client_address
 from portal.models.people import today
-from portal.scope import scope_for
 
 DOSSIER_OUTSIDE_SCOPE = OpenApiResponse(
     DetailSerializer, description="No such dossier in the caller's scope."
@@ -58,13 +57,6 @@ REFUSED = OpenApiResponse(
     description="The body is malformed (the body names each field) or the dossier's rules refuse the change "
     "(``detail`` says why)."
 )
-
-
-def applicants_for_filing(user) -> QuerySet[Applicant]:
-    """Whom ``user`` may file a dossier for: themselves, and as an officer the applicants of their units."""
-    if not getattr(user, "is_authenticated", False):
-        return Applicant.objects.none()
-    return Applicant.objects.filter(Q(user=user) | Q(unit_id__in=scope_for(user).writable_unit_ids))
 
 
 # --- Procedures --------------------------------------------------------------------------------------------

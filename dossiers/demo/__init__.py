@@ -74,6 +74,10 @@ class DossierReport:
             f"{self.rows[(model, 'unchanged')]} unchanged."
             for model in ("Applicant", "Dossier")
         ]
+        lines.append(
+            f"{'Targets:':<13}{self.rows[('Target', 'created')]} created, "
+            f"{self.rows[('Target', 'unchanged')]} unchanged (dossiers received)."
+        )
         if self.lookup:
             code, last_four = self.lookup
             lines.append(
