@@ -12,7 +12,7 @@ from dossiers.services.inquiries import escalate_inquiry, raise_inquiry, reply_t
 from portal.models import Notification
 from tests.dossiers.fixtures import *  # noqa: F403 (the dossiers and media_root fixtures)
 from tests.dossiers.fixtures import Dossiers
-from tests.dossiers.test_dossier_pages import SIGNED_IN, dossier_state
+from tests.dossiers.page_helpers import SIGNED_IN, dossier_state
 
 D = datetime.date
 MONDAY = D(2025, 3, 3)

@@ -13,7 +13,7 @@ from policies import catalogue as policy_catalogue
 from policies.models import Entitlement, PolicyDocument
 from portal.catalogue import load_reference_data
 from tests.conftest import Cast
-from tests.portal.test_api import api
+from tests.portal.api_helpers import api
 from tests.role_table import Row, everyone
 
 # The data is public, but the API, like the rest of it, serves clients with a session or a token;

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from reports.building import build_report
 from reports.models import ReviewReport
-from tests.dossiers.test_api_dossiers import api
+from tests.dossiers.api_helpers import api
 from tests.reports.test_report_pages import (
     REQUEST_ANSWERS,
     add_reports_and_activities,

@@ -13,7 +13,7 @@ from portal.models import AuditRecord, Target, Team
 from portal.models.people import today
 from teamwork.models import Activity
 from tests.conftest import Cast
-from tests.dossiers.test_api_dossiers import api
+from tests.dossiers.api_helpers import api
 from tests.factories import MembershipFactory, TeamFactory
 from tests.role_table import COMMUNE_READERS, Row, everyone
 from tests.teamwork.test_activities import commune_activity, record
