@@ -220,8 +220,8 @@ def run(args) -> int:
     from django.db import connection
     from django.utils import timezone
 
+    from demo import synthetic
     from dossiers.models import Dossier, Inquiry, SupplementRequest
-    from portal.demo import synthetic
     from portal.models import AdminUnit
     from reports.building import compose
     from reports.periods import PeriodKind, ReviewPeriod

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "fund",
     "conversions",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

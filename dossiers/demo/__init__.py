@@ -33,6 +33,9 @@ from django.conf import settings
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone, translation
 
+from demo.ground import PROVINCE_CODE
+from demo.names import login_name
+from demo.writer import Writer
 from dossiers.demo.documents import sample_document
 from dossiers.demo.people import DUYEN, PEOPLE, Person
 from dossiers.demo.plans import BEFORE_REFORM, IN_PERSON, ONLINE, Plan, Step
@@ -51,8 +54,6 @@ from dossiers.models import (
 from dossiers.services import dossiers as services
 from dossiers.services.documents import attach_document, review_document
 from dossiers.services.inquiries import escalate_inquiry, raise_inquiry, reply_to_inquiry
-from portal.demo import PROVINCE_CODE, Writer
-from portal.demo.names import login_name
 from portal.models import AdminUnit, Membership, Notification, Target, Team, User
 from portal.models.units import REFORM_DATE
 from portal.working_days import Calendar, add_working_days, working_days_between

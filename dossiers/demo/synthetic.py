@@ -1,10 +1,10 @@
-"""Synthetic dossiers for the province of ``portal.demo.synthetic``: tens of thousands, every status.
+"""Synthetic dossiers for the province of ``demo.synthetic``: tens of thousands, every status.
 
 At scale 1 the province has 100 current communes and about 200 dossiers each, some 20,000 in all,
 filed over the two years up to the day before ``as_of`` (today unless given), with their timelines
 (about six events each), supplement rounds, apologies, ratings and inquiries. They are planned in
 ``dossiers.demo.synthetic_plan`` (their words are in ``dossiers.demo.synthetic_texts``); this module
-writes the plan, and ``write(province)`` is the one-stop shop's part of ``portal.demo.synthetic``.
+writes the plan, and ``write(province)`` is the one-stop shop's part of ``demo.synthetic``.
 
 The same seed and ``as_of`` always give the same dossiers. Rows are written with ``bulk_create`` in
 batches: no ``save()`` (the derived search columns are set here), no audit records, no notifications,
@@ -14,10 +14,10 @@ no files (the dossiers carry no documents).
 import contextlib
 from collections import Counter
 
+from demo.synthetic import UNUSABLE_PASSWORD, SyntheticProvince
 from dossiers.demo.synthetic_plan import PlannedApplicant, Planner, plan_dossiers
 from dossiers.measures import DOSSIERS_RECEIVED
 from dossiers.models import Applicant, Dossier, DossierEvent, Inquiry, SupplementRequest
-from portal.demo.synthetic import UNUSABLE_PASSWORD, SyntheticProvince
 from portal.models import Target, User
 from portal.text import fold
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from demo.names import login_name, place_name, vietnamese_name
+from demo.synthetic import USERNAME_PREFIX
 from dossiers.catalogue import CATALOGUE_START
 from dossiers.demo.synthetic_texts import (
     APOLOGIES,
@@ -34,8 +36,6 @@ from dossiers.demo.synthetic_texts import (
 )
 from dossiers.models import Applicant, Dossier, Procedure
 from dossiers.models.dossiers import CODE_ALPHABET
-from portal.demo.names import login_name, place_name, vietnamese_name
-from portal.demo.synthetic import USERNAME_PREFIX
 from portal.models import CalendarDay, Team, User
 from portal.models.units import REFORM_DATE
 

@@ -1,6 +1,6 @@
 """The demo's activity history and targets: deliberately uneven, so the evenness measures show something.
 
-``build_demo_activities()`` runs after ``portal.demo.build_demo()`` has created the teams. Each
+``build_demo_activities()`` runs after ``demo.build_demo()`` has created the teams. Each
 team draws from a random generator seeded with its unit's code, so a second run (on the same
 day) changes nothing: an activity is looked up by team, kind, date and topics and created only
 when it is missing, and a target is written only when its value differs.
@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from portal.demo import PROVINCE_CODE, Writer
+from demo.ground import PROVINCE_CODE
+from demo.writer import Writer
 from portal.models import AdminUnit, Membership, Target, Team
 from portal.models.people import today
 from portal.models.units import REFORM_DATE

@@ -13,7 +13,7 @@ from collections import Counter
 
 from dateutil.relativedelta import relativedelta
 
-from portal.demo.synthetic import SyntheticProvince
+from demo.synthetic import SyntheticProvince
 from portal.models import AdminUnit, Membership, Target, Team
 from portal.text import fold
 from teamwork import measures

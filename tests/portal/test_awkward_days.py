@@ -14,8 +14,8 @@ from fractions import Fraction
 import pytest
 from django.apps import apps
 
+from demo.building import DemoReport, build_demo
 from dossiers.models import Dossier
-from portal.demo import DemoReport, build_demo
 from portal.periods import Period
 from portal.targets import pro_rate
 from reports.periods import PeriodKind, ReviewPeriod
@@ -49,7 +49,7 @@ MODELS = {model.__name__: model for model in apps.get_models()}
 
 def created_by_model(report: DemoReport) -> Counter:
     """Rows the demo says it created, by model name, over the ground's part and every app's part."""
-    ground = report.parts["portal"]
+    ground = report.parts["ground"]
     created = Counter({"AdminUnit": ground.units.created}) + ground.catalogue.created
     for counts in [report.rows, *(part.rows for part in report.parts.values() if hasattr(part, "rows"))]:
         created.update({model: count for (model, outcome), count in counts.items() if outcome == "created"})

@@ -448,7 +448,7 @@ def test_list_page_query_count(cast, login, django_assert_num_queries, rows):
 @pytest.fixture
 def demo_activities(db, settings, tmp_path):
     """What the demo's activities and targets came to, as load_demo builds them."""
-    from portal.demo import build_demo
+    from demo.building import build_demo
 
     settings.MEDIA_ROOT = tmp_path
     return build_demo().parts["teamwork"].rows

@@ -11,7 +11,7 @@ teams of 3 to 8 people and about 1,000 people. Scale N multiplies the
 communes, districts, teams and people (one province, N times as large).
 
 The same seed always gives the same units, teams, people and memberships. The
-people's, places' and teams' names and the positions come from ``portal.demo.names``.
+people's, places' and teams' names and the positions come from ``demo.names``.
 
 Rows are written with ``bulk_create`` in batches. That skips ``save()``, so the
 derived ``search_name`` and ``sort_name`` are set here with ``portal.text``,
@@ -34,8 +34,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from portal.catalogue import load_reference_data
-from portal.demo.names import (
+from demo.names import (
     BOARD_POSITIONS,
     COMMUNE_TEAM_POSITIONS,
     COMMUNE_TEAM_PREFIX,
@@ -50,6 +49,7 @@ from portal.demo.names import (
     team_name,
     vietnamese_name,
 )
+from portal.catalogue import load_reference_data
 from portal.models import AdminUnit, Membership, Team, User
 from portal.models.units import REFORM_DATE
 from portal.plugins import app_modules
@@ -455,7 +455,6 @@ def generate(
     counts["people"] = sum(len(team.members) for team in the_plan.teams)
     counts["memberships"] = memberships
     for module in app_modules("demo.synthetic"):
-        if module.__name__ != __name__:
-            counts.update(module.write(province))
-            lap(module.__name__.partition(".")[0])
+        counts.update(module.write(province))
+        lap(module.__name__.partition(".")[0])
     return counts

@@ -1,7 +1,7 @@
 """The Vietnamese words of the demo and the synthetic province: people's names, account names,
 place names, the positions in each kind of team and the teams' names.
 
-``portal.demo`` and ``portal.demo.synthetic`` draw from them, and so do the apps' demo parts.
+``demo`` and ``demo.synthetic`` draw from them, and so do the apps' demo parts.
 """
 
 import random

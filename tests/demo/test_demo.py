@@ -446,8 +446,8 @@ def test_the_admin_shows_the_one_stop_shop_without_personal_numbers_or_file_link
 
 
 def test_the_demo_has_the_policy_library_and_the_entitlements(settings, tmp_path):
+    from demo.building import build_demo
     from policies.models import Entitlement, PolicyDocument
-    from portal.demo import build_demo
 
     settings.MEDIA_ROOT = tmp_path
     build_demo()

@@ -6,16 +6,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from portal import demo
+from demo.building import build_demo
+from demo.ground import PASSWORD
+from demo.management import refuse_outside_demo
 from portal.audit import audit_context
-from portal.management import refuse_outside_demo
 
 
 class Command(BaseCommand):
     help = (
         "Build the demo: current Vĩnh Long with former Bến Tre as history, the council, its boards, "
         "district and commune teams, their people and one login per role, all with the password "
-        f"{demo.PASSWORD}; the programme's catalogue, and each app's part: dossiers in every status, "
+        f"{PASSWORD}; the programme's catalogue, and each app's part: dossiers in every status, "
         "the teams' activities. Running it again changes nothing."
     )
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         )
         started = time.monotonic()
         with audit_context(channel="command"):
-            report = demo.build_demo()
+            report = build_demo()
         elapsed = time.monotonic() - started
 
         for part in report.parts.values():
@@ -46,7 +47,7 @@ class Command(BaseCommand):
                 f"{counts['unchanged']} unchanged."
             )
         self.stdout.write("")
-        self.stdout.write(f"Demo logins, all with the password {demo.PASSWORD}:")
+        self.stdout.write(f"Demo logins, all with the password {PASSWORD}:")
         width = max(len(login.username) for login in report.logins)
         role_width = max(len(login.role) for login in report.logins)
         self.stdout.write(f"  {'login':<{width}}  {'role':<{role_width}}  team")

@@ -1,40 +1,32 @@
-"""The demo (DESIGN.md §7): the current Vĩnh Long province with former Bến Tre as history.
+"""The ground's part of the demo: the current Vĩnh Long province with former Bến Tre as history.
 
-``build_demo()`` loads the units of Vĩnh Long (GSO 86) with the loader, then
-creates the provincial advisory council with its boards, the standing agency
-and the startup fund; a district team for each of former Bến Tre's nine
-districts (2016 until the districts ended on 30 June 2025); a commune team for
-each current ward that came from Bến Tre and for a handful of Bến Tre's former
-communes (2017 to 30 June 2025); the people in them, and one login per role.
-It then loads every app's reference data (``portal.catalogue``: holidays,
-procedures, policies); each app's own ``demo`` module adds its part (the
-dossiers, the teams' activities) on top.
+``build(writer)`` loads the units of Vĩnh Long (GSO 86) with the loader, then creates the
+provincial advisory council with its boards, the standing agency and the startup fund; a district
+team for each of former Bến Tre's nine districts (2016 until the districts ended on 30 June 2025);
+a commune team for each current ward that came from Bến Tre and for a handful of Bến Tre's former
+communes (2017 to 30 June 2025); the people in them, and one login per role. It then loads every
+app's reference data (``portal.catalogue``: holidays, procedures, policies), which the apps' parts
+build on.
 
-Running it again changes nothing: every row is looked up by its natural key
-and written only when it differs, and the people are drawn from a fixed seed.
-Writes go through ``save()``, so team and membership changes are audited.
+The people are drawn from a fixed seed; writes go through the ``Writer``, so team and membership
+changes are audited.
 """
 
 import datetime
 import random
-from collections import Counter
-from dataclasses import dataclass, replace
-from typing import Protocol
+from dataclasses import dataclass
 
-from django.db import models, transaction
-
+from demo import names
+from demo.writer import Writer
 from portal import units_loader
 from portal.catalogue import CatalogueReport, load_reference_data
-from portal.demo import names
-from portal.models import AdminUnit, Membership, Team, User
+from portal.models import AdminUnit, Team, User
 from portal.models.units import REFORM_DATE
-from portal.plugins import app_modules
 
 PROVINCE_CODE = "86"  # Vĩnh Long since 1 July 2025
 FORMER_PROVINCE_CODE = "83"  # Bến Tre
 PASSWORD = "khoinghiep2026"
 SEED = "vinh-long-demo"
-EMAIL_DOMAIN = "khoinghiep.vinhlong.example"
 
 FORMER_UNTIL = units_loader.FORMER_UNTIL
 PROGRAMME_START = datetime.date(2016, 7, 1)  # Bến Tre's "Đồng Khởi khởi nghiệp" programme
@@ -96,13 +88,6 @@ LOGINS = (
 )
 
 
-class DemoPart(Protocol):
-    """What an app's part of the demo did: ``<app>/demo`` has ``build(writer) -> DemoPart``."""
-
-    def summary(self) -> list[str]:
-        """Lines for the person who loaded the demo: what was created and what was already there."""
-
-
 @dataclass
 class GroundReport:
     """The ground's part: the units of the province, and every app's reference data."""
@@ -124,99 +109,6 @@ class GroundReport:
             )
             + ".",
         ]
-
-
-@dataclass
-class DemoReport:
-    parts: dict[str, DemoPart]  # by app label, in the order of INSTALLED_APPS
-    rows: Counter  # the people, teams and memberships: (model, "created" | "updated" | "unchanged")
-    logins: list[Login]
-
-
-class Writer:
-    """Creates or updates rows by natural key, through save(), and remembers what it did to each row.
-
-    The rows that already exist are read once, up front, rather than one query per row.
-    """
-
-    _PRECEDENCE = {"unchanged": 0, "updated": 1, "created": 2}
-
-    def __init__(self) -> None:
-        self.outcomes: dict[tuple[str, int], str] = {}
-        self.users = {user.username: user for user in User.objects.all()}
-        self.teams = {(team.name, team.kind, team.unit_id): team for team in Team.objects.all()}
-        self.memberships = {
-            (membership.team_id, membership.user_id, membership.joined_on): membership
-            for membership in Membership.objects.all()
-        }
-
-    @property
-    def rows(self) -> Counter:
-        """(model, outcome) -> number of rows; a row created and then completed counts as created."""
-        return Counter((model, outcome) for (model, _pk), outcome in self.outcomes.items())
-
-    def _record(self, instance: models.Model, outcome: str) -> None:
-        key = (type(instance).__name__, instance.pk)
-        previous = self.outcomes.get(key, "unchanged")
-        self.outcomes[key] = max(previous, outcome, key=self._PRECEDENCE.__getitem__)
-
-    def _create(self, instance: models.Model) -> None:
-        instance.save()
-        self._record(instance, "created")
-
-    def change(self, instance: models.Model, values: dict) -> None:
-        changed = [name for name, value in values.items() if getattr(instance, name) != value]
-        if changed:
-            for name in changed:
-                setattr(instance, name, values[name])
-            instance.save(update_fields=[name.removesuffix("_id") for name in changed])
-        self._record(instance, "updated" if changed else "unchanged")
-
-    def user(
-        self, username: str, full_name: str, *, password: str | None = None, is_superuser: bool = False
-    ) -> User:
-        """A person; only demo logins get a password, the others cannot log in."""
-        values = {"full_name": full_name, "is_staff": is_superuser, "is_superuser": is_superuser}
-        if password is not None:
-            values["email"] = f"{username}@{EMAIL_DOMAIN}"
-        user = self.users.get(username)
-        if user is not None:
-            self.change(user, values)
-            return user
-        user = User(username=username, **values)
-        if password is None:
-            user.set_unusable_password()
-        else:
-            user.set_password(password)
-        self._create(user)
-        self.users[username] = user
-        return user
-
-    def team(self, name: str, kind: str, unit: AdminUnit, **values) -> Team:
-        team = self.teams.get((name, kind, unit.pk))
-        if team is not None:
-            self.change(team, values)
-            return team
-        team = Team(name=name, kind=kind, unit=unit, **values)
-        self._create(team)
-        self.teams[(name, kind, unit.pk)] = team
-        return team
-
-    def member(
-        self, team: Team, user: User, position: str, joined_on: datetime.date, left_on=None
-    ) -> Membership:
-        values = {"position": position, "left_on": left_on}
-        membership = self.memberships.get((team.pk, user.pk, joined_on))
-        if membership is not None:
-            self.change(membership, values)
-            return membership
-        membership = Membership(team=team, user=user, joined_on=joined_on, **values)
-        self._create(membership)
-        self.memberships[(team.pk, user.pk, joined_on)] = membership
-        return membership
-
-    def head(self, team: Team, user: User | None) -> None:
-        self.change(team, {"head_id": user.pk if user else None})
 
 
 class _People:
@@ -394,27 +286,6 @@ def _ward_teams(writer: Writer, people: _People, wards: list[AdminUnit]) -> dict
         _staff(writer, people, team, titles[1:], REFORM_DATE)
         writer.head(team, None if ward.code in WARDS_WITHOUT_HEAD else head)
     return teams
-
-
-@transaction.atomic
-def build_demo() -> DemoReport:
-    """Create or bring up to date everything the demo shows; the second run changes nothing.
-
-    The ground's part comes first (below: the units, the teams and their people, every app's
-    reference data), then each installed app's ``demo.build(writer)`` in the order of
-    INSTALLED_APPS; ``writer`` creates the accounts they need.
-    """
-    writer = Writer()
-    parts = {module.__name__.partition(".")[0]: module.build(writer) for module in app_modules("demo")}
-    # Each login's team: the one it joined last.
-    teams = {
-        membership.user.username: membership.team
-        for membership in Membership.objects.filter(user__username__in=[login.username for login in LOGINS])
-        .select_related("user", "team")
-        .order_by("joined_on", "pk")
-    }
-    logins = [replace(login, team=str(teams.get(login.username, ""))) for login in LOGINS]
-    return DemoReport(parts=parts, rows=writer.rows, logins=logins)
 
 
 def build(writer: Writer) -> GroundReport:

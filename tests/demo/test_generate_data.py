@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from demo import synthetic
 from dossiers.models import Applicant, Dossier, DossierEvent, Inquiry
-from portal.demo import synthetic
 from portal.models import AdminUnit, AuditRecord, Membership, Team, User
 from portal.scope import scope_for
 from portal.text import fold, sort_key

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from demo import synthetic
+from demo.management import refuse_outside_demo
 from portal.audit import audit_context
-from portal.demo import synthetic
-from portal.management import bilingual, refuse_outside_demo
+from portal.management import bilingual
 
 
 class Command(BaseCommand):
