@@ -11,7 +11,18 @@ from django.conf import settings
 from django.core.management import call_command
 
 CATALOGUE = settings.BASE_DIR / "locale" / "vi" / "LC_MESSAGES" / "django.po"
-SOURCES = ("portal", "projects", "fund", "conversions", "reports", "templates")
+SOURCES = (
+    "portal",
+    "dossiers",
+    "teamwork",
+    "policies",
+    "projects",
+    "fund",
+    "conversions",
+    "reports",
+    "demo",
+    "templates",
+)
 
 
 def read_po(path: Path) -> dict[str, tuple[str, bool]]:
