@@ -20,11 +20,12 @@ VAR_DIR := $(or $(PORTAL_VAR_DIR),var)
 # makemessages and compilemessages skip these folders.
 I18N_IGNORE := --ignore=.venv --ignore=var --ignore=static --ignore=tests --ignore=node_modules
 
-.PHONY: help venv run test lint migrations-check messages clean
+.PHONY: help venv run test fuzz lint migrations-check messages clean
 
 help:
 	@echo "make run               demo on http://127.0.0.1:8000/ (migrate, collectstatic, demo data, web + worker + beat)"
 	@echo "make test              lint, migrations check and the test suite"
+	@echo "make fuzz              schemathesis over the whole API as every role, against a live demo (FUZZ_DATABASE_URL: PostgreSQL)"
 	@echo "make lint              ruff check, ruff format --check, the import contract and mypy"
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make messages          update and compile the vi and en catalogues"
@@ -55,6 +56,11 @@ run: venv
 test: export PORTAL_ENV := test
 test: venv lint migrations-check
 	$(BIN)/pytest -n auto --dist loadgroup tests/
+
+# The API fuzzing gate (fuzz/api.py): a demo of its own under var/fuzz/ (SQLite), or the PostgreSQL
+# database FUZZ_DATABASE_URL names, which it creates and drops.
+fuzz: venv
+	$(BIN)/python fuzz/api.py $(if $(FUZZ_DATABASE_URL),--database-url $(FUZZ_DATABASE_URL))
 
 lint: venv
 	$(BIN)/ruff check .

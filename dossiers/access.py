@@ -1,4 +1,11 @@
-"""Who may do what with a dossier: outside scope is 404, visible but not allowed is 403."""
+"""Who may do what with a dossier: outside scope is 404, visible but not allowed is 403.
+
+The two rules every page, the API, the slips and the exports read: who processes a dossier
+(``can_process``) and who sees its applicant's personal data whole (``sees_personal_data``). The
+council and its boards oversee: they read every filed dossier of the province, process none and see
+personal data masked (portal/scope.py). A draft is its applicant's, and the officer's who filed it at
+the desk, until it is filed: nobody else finds it (``Dossier.objects.visible_to``), so it is 404.
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -14,7 +21,10 @@ def is_applicant_of(user, dossier: Dossier) -> bool:
 
 
 def can_process(user, dossier: Dossier) -> bool:
-    """Members of the handling team process a dossier; so may the council and standing agency, in scope."""
+    """Members of the handling team process a dossier; so may the standing agency, in scope.
+
+    Only units a person writes to count, so the council and its boards, which write nowhere, process
+    nothing; nor does a member of a team that has ended."""
     scope = scope_for(user)
     if dossier.unit_id not in scope.writable_unit_ids:
         return False
@@ -43,7 +53,9 @@ def get_dossier_for_user(
 
 
 def sees_personal_data(user, dossier: Dossier) -> bool:
-    """CCCD and phone show whole to the applicant (or who filed for them) and to the dossier's processors."""
+    """The applicant's personal data (portal/personal_data.py) shows whole to the applicant (or who filed
+    for them) and to the dossier's processors; to everyone else who reads the dossier, the council
+    included, it shows masked."""
     return is_applicant_of(user, dossier) or can_process(user, dossier)
 
 

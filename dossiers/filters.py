@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Deadline, Dossier, Procedure
 from dossiers.models.inquiries import reply_conditions
-from portal.filters import BooleanFilter, IdChoiceFilter, UnitFilter
+from portal.filters import BooleanFilter, DayFilter, IdChoiceFilter, UnitFilter
 from portal.models import Team
 from portal.text import fold
 
@@ -68,10 +68,9 @@ class DossierFilter(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(
         label=_("Channel"), choices=Dossier.Channel.choices, empty_label=_("All channels")
     )
-    due_before = django_filters.DateFilter(
+    due_before = DayFilter(
         field_name="due_date",
         lookup_expr="lt",
-        input_formats=["%Y-%m-%d"],
         help_text="Dossiers due before this day, not on it (YYYY-MM-DD).",
     )
     overdue = BooleanFilter(

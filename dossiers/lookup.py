@@ -1,21 +1,20 @@
 """The public lookup of a dossier (tra cứu hồ sơ): its code and the last four digits of the applicant's phone.
 
 The answer says the status, the procedure and the due date, nothing about the person. A
-wrong code and a wrong second factor get the same answer, and failed tries are counted in
-the cache per address and per code (as ``portal/throttle.py`` counts failed sign-ins), so
-neither a code nor the four digits of a known code can be found by trying.
+wrong code and a wrong second factor get the same answer, and failed tries are counted per
+client address and per code by the throttle that counts failed sign-ins (``portal/throttle.py``),
+so neither a code nor the four digits of a known code can be found by trying.
 """
 
 import datetime
-import hashlib
 import hmac
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 
 from dossiers.models import Dossier
+from portal.throttle import Throttle
 
 # Failed tries allowed within the window; settings may override them.
 LIMIT_PER_ADDRESS = 10
@@ -59,22 +58,22 @@ def normalize_code(text: str) -> str:
     return compact
 
 
-def _limits() -> tuple[int, int, int]:
-    window = getattr(settings, "DOSSIER_LOOKUP_WINDOW", WINDOW)
-    return (
-        getattr(settings, "DOSSIER_LOOKUP_LIMIT_PER_ADDRESS", LIMIT_PER_ADDRESS),
-        getattr(settings, "DOSSIER_LOOKUP_LIMIT_PER_CODE", LIMIT_PER_CODE),
-        int(window.total_seconds()),
-    )
+def _limits() -> dict[str, int]:
+    return {
+        "address": getattr(settings, "DOSSIER_LOOKUP_LIMIT_PER_ADDRESS", LIMIT_PER_ADDRESS),
+        "code": getattr(settings, "DOSSIER_LOOKUP_LIMIT_PER_CODE", LIMIT_PER_CODE),
+    }
 
 
-def _key(kind: str, value: str) -> str:
-    digest = hashlib.sha256(value.encode()).hexdigest()
-    return f"dossier-lookup-failures:{kind}:{digest}"
+def _window() -> datetime.timedelta:
+    return getattr(settings, "DOSSIER_LOOKUP_WINDOW", WINDOW)
+
+
+THROTTLE = Throttle(name="dossier-lookup-failures", limits=_limits, window=_window)
 
 
 def window_minutes() -> int:
-    return _limits()[2] // 60
+    return int(_window().total_seconds()) // 60
 
 
 def is_lookup_blocked(*, code: str, address: str) -> bool:
@@ -82,20 +81,11 @@ def is_lookup_blocked(*, code: str, address: str) -> bool:
 
     The code's counter exists whether or not a dossier has that code, so being blocked says nothing either.
     """
-    per_address, per_code, _window = _limits()
-    return (
-        cache.get(_key("address", address), 0) >= per_address or cache.get(_key("code", code), 0) >= per_code
-    )
+    return THROTTLE.blocked_until(address=address, code=code) is not None
 
 
 def record_lookup_failure(*, code: str, address: str) -> None:
-    window = _limits()[2]
-    for key in (_key("address", address), _key("code", code)):
-        cache.add(key, 0, timeout=window)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
+    THROTTLE.record_failure(address=address, code=code)
 
 
 def look_up_dossier(*, code: str, phone_last_four: str, address: str) -> LookupAnswer:

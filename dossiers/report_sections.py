@@ -193,7 +193,8 @@ def gather(unit, spans: dict[str, tuple[datetime.date, datetime.date]]) -> dict[
         supplements="n",
     )
     add(
-        Inquiry.objects.filter(dossier__unit_id__in=subtree)
+        # Drafts are their applicants' until filed: nothing on one counts (an older row may be there).
+        Inquiry.objects.filter(dossier__unit_id__in=subtree, dossier__submitted_at__isnull=False)
         .filter(in_any("replied_at"))
         .values("dossier__unit_id", "dossier__procedure_id")
         .annotate(**per_period("replied_at", on_time=REPLIED_ON_TIME)),

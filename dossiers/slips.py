@@ -35,7 +35,7 @@ from portal.docx_layout import (
 
 # The date line's locality, named as the slips' tests know it.
 from portal.docx_layout import locality as _place
-from portal.personal_data import mask
+from portal.personal_data import PersonalDetails, personal_details
 
 RECEIPT, SUPPLEMENT, REFUSAL, APOLOGY = "receipt", "supplement", "refusal", "apology"
 SLIP_KINDS = (RECEIPT, SUPPLEMENT, REFUSAL, APOLOGY)
@@ -163,8 +163,8 @@ def build_slip(
     """The content of one slip of ``dossier``, in Vietnamese; ``SlipNotAvailable`` if it was not issued.
 
     ``dossier`` should come with its applicant, procedure, procedure version, unit and
-    handling team (and its unit) loaded. The applicant's phone number shows whole only
-    when ``reveals_personal_data``; otherwise its last four digits.
+    handling team (and its unit) loaded. The applicant's address and phone number show whole
+    only when ``reveals_personal_data``; otherwise masked (portal/personal_data.py).
     """
     if kind not in SLIP_KINDS:
         raise SlipNotAvailable(kind)
@@ -177,7 +177,7 @@ def build_slip(
             issuer_above=issuer_unit.name if dossier.handling_team else "",
             place=_place(issuer_unit),
             lookup_url=lookup_url,
-            phone=dossier.applicant.phone if reveals_personal_data else mask(dossier.applicant.phone),
+            personal=personal_details(dossier.applicant, whole=reveals_personal_data),
             supplement_round=supplement_round,
         )
         return builder(context)
@@ -190,7 +190,7 @@ class _Context:
     issuer_above: str
     place: str
     lookup_url: str
-    phone: str
+    personal: PersonalDetails
     supplement_round: int | None
 
     def slip(self, *, kind, day, body, signatures, addressee="", closing="") -> Slip:
@@ -230,8 +230,8 @@ def _receipt(context: _Context) -> Slip:
     body = [
         Line(_("Dossier code"), dossier.code),
         Line(_("Received the dossier of"), _applicant_name(dossier)),
-        Line(_("Address"), dossier.applicant.address),
-        Line(_("Phone number"), context.phone),
+        Line(_("Address"), context.personal.address),
+        Line(_("Phone number"), context.personal.phone),
         Line(_("Request"), dossier.procedure.name),
         Line(_("Documents received"), items=tuple(documents)),
         Line(

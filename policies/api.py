@@ -13,6 +13,7 @@ from dossiers.models import Procedure
 from policies import eligibility
 from policies.models import Entitlement, PolicyDocument
 from portal.api.base import MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalAPIView, PortalViewSet
+from portal.api.fields import DayField
 from portal.api.filters import ChoiceParameter, QueryParameters, date_parameter, text_parameter
 from portal.models.people import today
 
@@ -42,6 +43,7 @@ class PolicyDocumentSerializer(serializers.ModelSerializer):
             "replaced_by",
             "file",
         ]
+        read_only_fields = fields
 
     def get_is_in_force_today(self, document: PolicyDocument) -> bool:
         return document.is_in_force_on(today())
@@ -62,7 +64,9 @@ class ConditionSerializer(serializers.Serializer):
 
 class EntitlementSerializer(serializers.ModelSerializer):
     conditions = serializers.SerializerMethodField()
-    procedure = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    procedure = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="The procedure to apply by, if any."
+    )
 
     class Meta:
         model = Entitlement
@@ -78,6 +82,7 @@ class EntitlementSerializer(serializers.ModelSerializer):
             "governing_document",
             "procedure",
         ]
+        read_only_fields = fields
 
     @extend_schema_field(ConditionSerializer(many=True))
     def get_conditions(self, entitlement: Entitlement) -> list[dict]:
@@ -176,11 +181,7 @@ class EntitlementViewSet(PortalViewSet):
 
 class EligibilityRequestSerializer(serializers.Serializer):
     audience = ChoiceParameter(choices=Procedure.Audience.choices, help_text="Who is asking.")
-    on = serializers.DateField(
-        required=False,
-        input_formats=["iso-8601"],
-        help_text="The day to check (YYYY-MM-DD); today if left out.",
-    )
+    on = DayField(required=False, help_text="The day to check (YYYY-MM-DD); today if left out.")
     facts = serializers.DictField(
         child=serializers.JSONField(allow_null=True),
         help_text="Facts by name: " + ", ".join(eligibility.FACTS) + ". A fact left out is not given.",

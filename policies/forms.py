@@ -1,12 +1,17 @@
 """Forms of the policy library and the eligibility checker: they parse, portal.eligibility decides."""
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Procedure
 from policies.eligibility import FACTS
 from policies.models import PolicyDocument
+from portal.bounds import DayField, WholeNumberField, column_range
 from portal.models.people import today
+
+# A fact is a count or an amount in đồng: at most what a 64-bit integer holds.
+LARGEST_FACT = column_range(models.BigIntegerField)[1]
 
 
 class PolicySearchForm(forms.Form):
@@ -20,7 +25,7 @@ class PolicySearchForm(forms.Form):
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *PolicyDocument.Kind.choices]
     )
     tag = forms.CharField(label=_("Tag"), required=False, max_length=60)
-    in_force_on = forms.DateField(
+    in_force_on = DayField(
         label=_("In force on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
@@ -29,9 +34,7 @@ class EligibilityForm(forms.Form):
     """The audience, the day and the facts; a fact left empty counts as not given."""
 
     audience = forms.ChoiceField(label=_("Who is asking"), choices=Procedure.Audience.choices)
-    on = forms.DateField(
-        label=_("On the day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = DayField(label=_("On the day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,8 +44,11 @@ class EligibilityForm(forms.Form):
             if fact.kind is bool:
                 field = forms.BooleanField(label=label, required=False)
             else:
-                field = forms.IntegerField(
-                    label=f"{label} ({fact.unit})" if fact.unit else label, required=False, min_value=0
+                field = WholeNumberField(
+                    label=f"{label} ({fact.unit})" if fact.unit else label,
+                    required=False,
+                    min_value=0,
+                    max_value=LARGEST_FACT,
                 )
             self.fields[fact.name] = field
 

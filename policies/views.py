@@ -37,7 +37,9 @@ def policy_list(request):
         if data["in_force_on"]:
             documents = documents.in_force_on(data["in_force_on"])
     page = Paginator(documents, 50).get_page(request.GET.get("page"))
-    return render(request, "policies/list.html", {"form": form, "page": page, "today": today()})
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    context = {"form": form, "page": page, "today": today()}
+    return render(request, "policies/list.html", context, status=status)
 
 
 @require_GET

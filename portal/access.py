@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from portal.models import AdminUnit, Team
+from portal.models import AdminUnit, ApiToken, Team
 from portal.scope import scope_for
 
 
@@ -27,3 +27,8 @@ def get_team_for_user(user, pk: int, *, for_write: bool = False) -> Team:
     if for_write and not can_edit_team(user, team):
         raise PermissionDenied
     return team
+
+
+def get_token_for_owner(user, pk: int) -> ApiToken:
+    """Only its owner reaches a token outside the admin; anyone else's, or a dead one, is 404."""
+    return get_object_or_404(ApiToken.objects.visible_to(user), pk=pk)

@@ -3,11 +3,24 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import AdminUnit, AuditRecord, CalendarDay, Membership, Notification, Target, Team, User
+from portal.forms import ThrottledAdminLoginForm
+from portal.models import (
+    AdminUnit,
+    ApiToken,
+    AuditRecord,
+    CalendarDay,
+    Membership,
+    Notification,
+    Target,
+    Team,
+    User,
+)
 
 admin.site.site_header = _("Startup support portal – administration")
 admin.site.site_title = _("Startup support portal")
 admin.site.index_title = _("Administration")
+# The admin's sign-in counts with the portal's and the API's, and is refused with them (portal/throttle.py).
+admin.site.login_form = ThrottledAdminLoginForm
 
 
 @admin.register(User)
@@ -125,3 +138,33 @@ class TargetAdmin(admin.ModelAdmin):
     list_filter = ("year", "measure")
     list_select_related = ("unit",)
     raw_id_fields = ("unit",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Every token with its state; an administrator revokes one by deleting it.
+
+    Nobody sees a key, not even here: none is kept.
+    """
+
+    list_display = ("user", "label", "prefix", "created_at", "last_used_at", "last_address", "state")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__full_name", "label", "prefix")
+    fields = list_display
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False  # a token is issued by signing in, to the person who signs in
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("state"))
+    def state(self, token: ApiToken) -> str:
+        if not token.user.is_active:
+            return str(_("not working: the account is inactive"))
+        if token.outlived_its_password():
+            return str(_("not working: the password has changed since"))
+        if token.is_idle():
+            return str(_("not working: unused for too long"))
+        return str(_("working"))

@@ -1,42 +1,21 @@
-"""What every list's filters stand on (django-filter): a choice by id, parsed with bounds, and units.
+"""What every list's filters stand on (django-filter): a choice by id, a day, a boolean, parsed with the
+bounds of portal/bounds.py, and units.
 
 A list's ``FilterSet`` is one definition shared by its page and its API endpoint: the page shows
-its form and leaves out a value that does not parse, the API answers such a value with 400 naming
-it (django-filter's DRF backend).
+its form, leaves out a value that does not parse and answers 400, the API answers such a value
+with 400 naming it (django-filter's DRF backend).
 """
-
-import re
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.bounds import DayField, IdChoiceField
 from portal.models import AdminUnit
 from portal.models.units import subtree_unit_ids
 
-# An id is a positive 64-bit integer written in ASCII digits; anything else is refused unread.
-ID_PATTERN = re.compile(r"[0-9]{1,19}")
-MAX_ID = 2**63 - 1
-INVALID_NUMBER = _("Enter a whole number.")
 INVALID_BOOLEAN = _("Use true or false.")
-
-
-def parse_id(value) -> int:
-    """``value`` as an id; ValidationError for anything that is not a whole number from 1 to 2⁶³ − 1."""
-    text = str(value).strip()
-    if not ID_PATTERN.fullmatch(text) or not 0 < int(text) <= MAX_ID:
-        raise ValidationError(INVALID_NUMBER, code="invalid")
-    return int(text)
-
-
-class IdChoiceField(forms.ModelChoiceField):
-    """A row of the field's queryset, chosen by its id; an id outside the queryset is an invalid choice."""
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        return super().to_python(parse_id(value))
 
 
 class UnitChoiceField(IdChoiceField):
@@ -96,3 +75,13 @@ class StrictBooleanField(forms.Field):
 
 class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
+
+
+class DayFilter(django_filters.DateFilter):
+    """A day from ``FIRST_DAY`` to ``LAST_DAY`` (portal/bounds.py), written YYYY-MM-DD."""
+
+    field_class = DayField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        super().__init__(*args, **kwargs)

@@ -1,35 +1,38 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from portal.middleware import client_address
+from portal.bounds import IdChoiceField
 from portal.models import AdminUnit, User
-from portal.throttle import clear_login_failures, is_login_blocked, record_login_failure, window_minutes
+from portal.throttle import sign_in_blocked_until, sign_in_refusal
 
 
-class ThrottledLoginForm(AuthenticationForm):
-    """The sign-in form, refusing further tries once an account or an address has failed too often."""
+class SaysWhenToTryAgain:
+    """A sign-in form that tells a blocked account or address when it may try again.
+
+    The refusing and the counting happen in ``portal.throttle.ThrottledModelBackend``, under every
+    door; the form only asks first, so that the person reads the time instead of "wrong password".
+    """
+
+    def clean(self):
+        until = sign_in_blocked_until(self.request, self.cleaned_data.get("username") or "")
+        if until is not None:
+            raise forms.ValidationError(sign_in_refusal(until), code="throttled")
+        return super().clean()
+
+
+class ThrottledLoginForm(SaysWhenToTryAgain, AuthenticationForm):
+    """The portal's sign-in form."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("The username or password is not correct. Both are case-sensitive."),
-        "throttled": _("Too many failed sign-ins. Please wait %(minutes)s minutes and try again."),
     }
 
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        address = client_address(self.request) if self.request else ""
-        if is_login_blocked(username=username, address=address):
-            raise forms.ValidationError(
-                self.error_messages["throttled"], code="throttled", params={"minutes": window_minutes()}
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            record_login_failure(username=username, address=address)
-            raise
-        clear_login_failures(username=username)
-        return cleaned
+
+class ThrottledAdminLoginForm(SaysWhenToTryAgain, AdminAuthenticationForm):
+    """The Django admin's sign-in form, counted with the portal's."""
 
 
 class UnitSearchForm(forms.Form):
@@ -59,7 +62,7 @@ class AddMemberForm(forms.Form):
 
 
 class SetHeadForm(forms.Form):
-    head = forms.ModelChoiceField(label=_("Head of the team"), queryset=User.objects.none())
+    head = IdChoiceField(label=_("Head of the team"), queryset=User.objects.none())
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ Celery over kombu's filesystem broker under ``var/``. ``DATABASE_URL`` and
 without a ``SECRET_KEY``.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -47,7 +48,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if IS_PRODUCTION else "localhost,12
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",  # Django's admin, reading its input with bounds
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,7 +56,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "portal",
@@ -86,6 +86,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 AUTH_USER_MODEL = "portal.User"
+# Every door that checks a password (the sign-in page, the admin's, the API's token) goes through
+# this backend, which counts failures and refuses while blocked (portal/throttle.py).
+AUTHENTICATION_BACKENDS = ["portal.throttle.ThrottledModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -167,6 +170,17 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))
 INQUIRY_REPLY_WORKING_DAYS = 5
 # Working days before its due date that a dossier counts as due soon.
 DUE_SOON_WORKING_DAYS = 2
+# How far an apology slip ("Phiếu xin lỗi và hẹn lại ngày trả kết quả") may move a late dossier's due
+# date, in working days after the due date it replaces. Decree 61/2018/NĐ-CP (Art. 19, as amended by
+# Decree 107/2021/NĐ-CP) asks for the reason and the new date, and allows the new date to be set at
+# most once, but names no longest extension. Ten working days is two working weeks: the statutory
+# time of the programme's typical procedure (support for a startup project, 10 days), room enough
+# for an opinion awaited from another office, and short enough that the new date stays a promise
+# rather than an open postponement that keeps the dossier from ever counting as overdue.
+_apology_days = os.environ.get("APOLOGY_MAX_EXTENSION_WORKING_DAYS", "10").strip()
+if not (_apology_days.isascii() and _apology_days.isdigit() and 1 <= int(_apology_days) <= 250):
+    raise ImproperlyConfigured("APOLOGY_MAX_EXTENSION_WORKING_DAYS: a number of working days, 1 to 250.")
+APOLOGY_MAX_EXTENSION_WORKING_DAYS = int(_apology_days)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -183,6 +197,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A form that expired says so in the portal's layout; under /api/ the answer is JSON.
+CSRF_FAILURE_VIEW = "portal.views.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -202,6 +218,22 @@ if IS_PRODUCTION:
 LOGIN_FAILURE_LIMIT_PER_ACCOUNT = 5
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = 20
 LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+
+# The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks, comma-separated):
+# portal.middleware.client_address finds the client's address there for throttles, audit and logs.
+# None by default: a portal reached directly must not believe a header anyone can send.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_error}") from None
+
+# An API token dies after this long unused. Longer than a browser's 30 minutes: a token lives in a
+# program (an integration, a script, a phone) that may rightly stay silent over a long weekend or the
+# Tết holiday (up to 9 days off), while one left on a lost device or by a retired integration dies
+# within two weeks without anyone remembering it. A password change or a revocation ends it at once.
+API_TOKEN_IDLE_TIMEOUT = timedelta(days=float(os.environ.get("API_TOKEN_IDLE_DAYS", "14")))
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -225,12 +257,19 @@ EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", True)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "portal.api.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON and form bodies are read with bounds on their size and nesting (portal/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.api.parsers.BoundedJSONParser",
+        "portal.api.parsers.BoundedFormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every error response of the schema is the one Error component of portal/api/errors.py.
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
     "DEFAULT_FILTER_BACKENDS": [],
     "EXCEPTION_HANDLER": "portal.api.errors.handle",
 }
@@ -242,10 +281,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Responses and the schema agree: a request body is its own component (no readOnly fields to
+    # require), an unset choice answers null (never "" outside its enum), and a choice that may be
+    # blank or null is oneOf its enum, BlankEnum or NullEnum, which a value matches exactly one of.
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": True,
+    # One name per choice set, whatever the fields using it are called ("kind", "channel", "status").
     "ENUM_NAME_OVERRIDES": {
         "PeriodKindEnum": "reports.periods.PeriodKind",
         "ReportStatusEnum": "reports.models.ReviewReport.Status",
+        "ErrorCodeEnum": "portal.api.errors.CODE_CHOICES",
+        "TeamKind": "portal.models.Team.Kind",
+        "ApplicantKind": "dossiers.models.Applicant.Kind",
+        "DossierStatus": "dossiers.models.Dossier.Status",
+        "DossierChannelEnum": "dossiers.models.Dossier.Channel",
+        "ActivityKindEnum": "teamwork.models.Activity.Kind",
+        "ActivityChannelEnum": "teamwork.models.Activity.Channel",
+        "MassOrganisationEnum": "teamwork.models.Activity.MassOrganisation",
+        "ReviewKindEnum": "teamwork.models.Activity.ReviewKind",
     },
 }
 

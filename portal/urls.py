@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal.views import accounts, health, home, notifications, teams, units
+from portal.views import accounts, errors, health, home, notifications, profile, teams, units
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -23,6 +23,8 @@ urlpatterns = [
         name="team_end_membership",
     ),
     path("teams/<int:pk>/head/", teams.team_set_head, name="team_set_head"),
+    path("me/", profile.my_account, name="my_account"),
+    path("me/tokens/<int:pk>/revoke/", profile.token_revoke, name="token_revoke"),
     path("me/notifications/", notifications.notification_list, name="notification_list"),
     path("me/notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("healthz", health.healthz, name="healthz"),
@@ -34,3 +36,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("portal.api.urls")),
 ]
+
+# Errors in the portal's layout and the visitor's language; under /api/, JSON (portal/views/errors.py).
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

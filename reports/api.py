@@ -16,13 +16,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from portal.api.base import MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalViewSet
 from portal.api.filters import ChoiceParameter, QueryParameters, id_parameter
+from portal.api.parsers import BoundedFormParser, BoundedJSONParser
 from portal.api.serializers import DetailSerializer, PersonSerializer, UnitReferenceSerializer
+from reports import presentation
 from reports.access import may_request_reports
 from reports.files import FILE_TYPES, can_download, file_response
 from reports.forms import RequestReportForm
@@ -60,13 +61,65 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def translated_section(section: dict) -> dict:
+    """A stored section with its titles, labels, text cells and flags in the active language.
+
+    The report is stored with untranslated messages; the page, the DOCX and the XLSX translate them
+    through reports/presentation.py, and so does the API, so all four read alike.
+    """
+    text = presentation.translated
+
+    def cells(values: list, formats: list[str]) -> list:
+        return [
+            text(value) if format == "text" and isinstance(value, str) else value
+            for value, format in zip(values, formats, strict=True)
+        ]
+
+    def table(stored: dict) -> dict:
+        formats = [column["format"] for column in stored["columns"]]
+        total = stored.get("total")
+        return {
+            **stored,
+            "title": text(stored["title"]),
+            "columns": [{**column, "label": text(column["label"])} for column in stored["columns"]],
+            "rows": [{**row, "cells": cells(row["cells"], formats)} for row in stored["rows"]],
+            # The total's first cell is its label, whatever the first column holds.
+            "total": None if total is None else cells(total, ["text", *formats[1:]]),
+        }
+
+    def chart(stored: dict) -> dict:
+        return {
+            **stored,
+            "title": text(stored["title"]),
+            "categories": [text(category) for category in stored["categories"]],
+            "series": [{**series, "label": text(series["label"])} for series in stored["series"]],
+        }
+
+    return {
+        **section,
+        "title": text(section["title"]),
+        "measures": [{**measure, "label": text(measure["label"])} for measure in section["measures"]],
+        "tables": [table(stored) for stored in section["tables"]],
+        "charts": [chart(stored) for stored in section["charts"]],
+        "flags": [{**flag, "message": presentation.flag_text(flag)} for flag in section["flags"]],
+    }
+
+
+class TranslatedSectionsField(serializers.ListField):
+    def to_representation(self, sections: list[dict]) -> list[dict]:
+        return [translated_section(section) for section in sections]
+
+
 class ReportDetailSerializer(ReportSerializer):
     requested_by = PersonSerializer(read_only=True, allow_null=True)
     finalised_by = PersonSerializer(read_only=True, allow_null=True)
-    sections = serializers.JSONField(
+    sections = TranslatedSectionsField(
+        child=serializers.DictField(),
         read_only=True,
         help_text="The figures as built: each section's measures (with the previous period and the target), "
-        "tables, charts and flags, in the shape of reports/sections.py. Labels are untranslated messages.",
+        "tables, charts and flags, in the shape of reports/sections.py. Titles, labels, text cells and "
+        "flags are in the caller's language (Vietnamese unless Accept-Language asks for English); "
+        "values are numbers, ISO dates or text as stored.",
     )
 
     class Meta(ReportSerializer.Meta):
@@ -123,7 +176,7 @@ PROGRESS = inline_serializer(
     ),
 )
 class ReviewReportViewSet(PortalViewSet):
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [BoundedJSONParser, BoundedFormParser]
 
     def get_serializer_class(self):
         return ReportSerializer if self.action == "list" else ReportDetailSerializer
@@ -159,6 +212,7 @@ class ReviewReportViewSet(PortalViewSet):
     def create(self, request):
         if not may_request_reports(request.user):
             raise PermissionDenied
+        RequestSerializer(data=request.data).is_valid(raise_exception=True)  # an object of the right types
         form = RequestReportForm(request.data, user=request.user)
         if not form.is_valid():
             raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
@@ -201,7 +255,5 @@ class ReviewReportViewSet(PortalViewSet):
     def file(self, request, pk=None, file_type=None):
         report = self.get_object()
         if not can_download(report, file_type):
-            return Response(
-                {"detail": gettext("The report is not built yet.")}, status=status.HTTP_404_NOT_FOUND
-            )
+            raise NotFound(gettext("The report is not built yet."))
         return file_response(report, file_type)

@@ -1,29 +1,53 @@
 """The dashboard: the live figures of a unit in scope for a period, composed as a report would be.
 
 It shows the period so far (the current quarter by default); for a period that has ended it
-shows the same figures as that period's report, since both go through ``compose``.
+shows the same figures as that period's report, since both go through ``compose``. A reader whose
+teams have all ended (a former district team) opens by default on the quarter of the last day their
+team was active, on the highest unit they had then: the default is a period their scope covers.
 """
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max
 from django.shortcuts import render
 
 from portal.access import get_unit_for_user
 from portal.drilldown import top_unit
+from portal.models import Team
 from portal.models.people import today
 from portal.scope import scope_for
 from reports.access import can_request_report
 from reports.building import compose
-from reports.forms import PeriodChoiceForm
+from reports.forms import DashboardForm, PeriodChoiceForm
 from reports.models import ReviewReport
 from reports.periods import PeriodKind, ReviewPeriod
 
 
-def _chosen_period(form: PeriodChoiceForm) -> ReviewPeriod:
-    """The chosen period up to today; the current quarter when nothing (valid) is chosen."""
+def default_period(day) -> ReviewPeriod:
+    """The dashboard's period when none is chosen: the current quarter up to ``day`` (the home's flags
+    are this period's too)."""
+    quarter = ReviewPeriod.containing(PeriodKind.QUARTERLY, day)
+    return ReviewPeriod(quarter.kind, quarter.first, min(quarter.last, day))
+
+
+def last_active_day(user) -> datetime.date | None:
+    """The last day on which the reader's teams were active, when every one of them has ended; None
+    for a reader acting through, or overseeing from, a team still active (one query at most)."""
+    scope = scope_for(user)
+    if not scope.team_ids or scope.active_team_kinds or scope.is_province_wide:
+        return None
+    last = Team.objects.filter(pk__in=scope.team_ids).aggregate(last=Max("active_until"))["last"]
+    return last if last is not None and last < today() else None
+
+
+def _chosen_period(form: PeriodChoiceForm, user) -> ReviewPeriod:
+    """The chosen period up to today; when nothing (valid) is chosen, the default period: of today,
+    or for a reader whose teams have all ended, of the last day they were active."""
     day = today()
-    period = (
-        form.cleaned_data["period"] if form.is_valid() else ReviewPeriod.containing(PeriodKind.QUARTERLY, day)
-    )
+    if not form.is_valid() or form.cleaned_data.get("period") is None:
+        return default_period(last_active_day(user) or day)
+    period = form.cleaned_data["period"]
     if period.first > day:
         period = ReviewPeriod.containing(period.kind, day)
     return ReviewPeriod(period.kind, period.first, min(period.last, day))
@@ -31,12 +55,13 @@ def _chosen_period(form: PeriodChoiceForm) -> ReviewPeriod:
 
 @login_required
 def dashboard(request):
-    form = PeriodChoiceForm(request.GET or None)
-    period = _chosen_period(form)
-    unit_id = request.GET.get("unit", "")
+    """A parameter that does not parse is shown as the form's error, status 400, over the default period."""
+    form = DashboardForm(request.GET or None)
+    period = _chosen_period(form, request.user)
+    unit_id = form.cleaned_data.get("unit") if form.is_bound else None
     unit = (
-        get_unit_for_user(request.user, int(unit_id))
-        if unit_id.isdigit()
+        get_unit_for_user(request.user, unit_id)
+        if unit_id is not None
         else top_unit(request.user, period.first, period.last)
     )
     data = compose(unit, period)
@@ -53,7 +78,7 @@ def dashboard(request):
         else None
     )
     context = {
-        "form": form if form.is_bound else PeriodChoiceForm(initial=_initial(period)),
+        "form": form if form.is_bound else DashboardForm(initial=_initial(period)),
         "unit": unit,
         "period": period,
         "data": data,
@@ -63,7 +88,8 @@ def dashboard(request):
         "can_request": has_ended and report is None and can_request_report(request.user, unit),
         "period_query": period.query,
     }
-    return render(request, "reports/dashboard.html", context)
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "reports/dashboard.html", context, status=status)
 
 
 def _initial(period: ReviewPeriod) -> dict:

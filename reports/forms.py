@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.bounds import IdChoiceField, IdField
 from portal.models import AdminUnit
 from portal.models.people import today
 from portal.scope import scope_for
@@ -58,8 +59,40 @@ class PeriodChoiceForm(forms.Form):
         return data
 
 
+class ReportSearchForm(forms.Form):
+    """The list of reports' filters: part of the unit's name, the kind of period."""
+
+    q = forms.CharField(label=_("Unit"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Period"), required=False, choices=[("", ""), *PeriodKind.choices])
+
+
+class DashboardForm(PeriodChoiceForm):
+    """The dashboard's query string: a period (or none: the page's default) and the unit, by its id.
+
+    Which units the reader may open is the page's to say (404 outside their scope).
+    """
+
+    unit = IdField(label=_("Unit"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False
+        self.fields["year"].required = False
+        self.fields["year"].empty_value = None
+
+    def clean(self):
+        data = self.cleaned_data
+        if "kind" in self.errors or "year" in self.errors:
+            return data
+        if not data.get("kind") and data.get("year") is None:
+            return data  # no period chosen
+        if not data.get("kind") or data.get("year") is None:
+            raise forms.ValidationError(_("Choose both the period and the year."), code="period")
+        return super().clean()
+
+
 class RequestReportForm(PeriodChoiceForm):
-    unit = forms.ModelChoiceField(
+    unit = IdChoiceField(
         label=_("Unit"), queryset=AdminUnit.objects.none(), widget=_select(), empty_label=None
     )
 

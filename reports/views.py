@@ -15,7 +15,7 @@ from portal.scope import scope_for
 from portal.text import fold
 from reports.access import can_edit_report, can_request_report, get_report_for_user, may_request_reports
 from reports.files import can_download, file_response
-from reports.forms import LessonsForm, RequestReportForm
+from reports.forms import LessonsForm, ReportSearchForm, RequestReportForm
 from reports.models import ReviewReport
 from reports.periods import PeriodKind
 from reports.services import finalise_report, request_report, write_lessons
@@ -28,18 +28,27 @@ def report_list(request):
     if not scope_for(request.user).readable_unit_ids:
         raise PermissionDenied  # an applicant: no unit in scope, no reports
     reports = ReviewReport.objects.visible_to(request.user).select_related("unit")
-    kind = request.GET.get("kind", "")
-    if kind in PeriodKind.values:
+    search = ReportSearchForm(request.GET or None)
+    chosen = search.cleaned_data if search.is_valid() else {}  # a filter that does not parse: 400
+    kind, query = chosen.get("kind", ""), chosen.get("q", "").strip()
+    if kind:
         reports = reports.filter(period_kind=kind)
-    query = request.GET.get("q", "").strip()
     if fold(query):
         reports = reports.filter(unit__search_name__contains=fold(query))
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     form = None
     if may_request_reports(request.user):
         form = RequestReportForm(user=request.user, initial={"kind": PeriodKind.QUARTERLY})
-    context = {"page": page, "form": form, "kinds": PeriodKind.choices, "kind": kind, "query": query}
-    return render(request, "reports/list.html", context)
+    context = {
+        "page": page,
+        "form": form,
+        "search": search,
+        "kinds": PeriodKind.choices,
+        "kind": kind,
+        "query": query,
+    }
+    status = 400 if search.is_bound and not search.is_valid() else 200
+    return render(request, "reports/list.html", context, status=status)
 
 
 @login_required

@@ -8,10 +8,12 @@ from teamwork.models import Activity
 
 
 def recording_teams(user):
-    """The active teams ``user`` is an active member of: those they may record activities for."""
+    """The active teams ``user`` is an active member of: those they may record activities for. The
+    council and its boards oversee the teams' work and record none of their own (portal/scope.py)."""
     day = today()
     return (
         Team.objects.active_on(day)
+        .exclude(kind__in=Team.OVERSEEING_KINDS)
         .filter(pk__in=Membership.objects.active_on(day).filter(user=user).values("team_id"))
         .select_related("unit")
         .in_vietnamese_order()

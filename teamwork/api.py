@@ -8,19 +8,26 @@ it get the same answer as ids that do not exist.
 
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
-from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.response import Response
 
 from dossiers.api.serializers import TeamReferenceSerializer
 from portal.api.base import MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalViewSet
+from portal.api.fields import DayField, IdRelatedField, WholeNumberField
 from portal.api.filters import (
     INVALID_NUMBER,
     TOO_LONG,
     ChoiceParameter,
 )
-from portal.api.serializers import DetailSerializer, PersonSerializer, UnitReferenceSerializer
+from portal.api.parsers import BoundedFormParser, BoundedJSONParser
+from portal.api.serializers import (
+    DetailSerializer,
+    OptionalChoiceField,
+    PersonSerializer,
+    UnitReferenceSerializer,
+    choice_field,
+)
 from portal.models import AdminUnit, Team
 from portal.scope import scope_for
 from teamwork.access import recording_teams
@@ -37,19 +44,6 @@ REFUSED = OpenApiResponse(
 )
 
 
-def inline_choice(choices, **kwargs) -> ChoiceParameter:
-    """A choice described by a pattern rather than an enum component.
-
-    Other components already name their enums ``Kind`` and ``Channel``, and the schema's settings
-    (which name enums) belong to the whole project; a pattern keeps these values apart.
-    """
-    values = [value for value, _label in choices]
-    alternatives = "|".join(values) + ("|" if kwargs.get("allow_blank") else "")
-    schema = {"type": "string", "pattern": f"^({alternatives})$"}
-    field_class = extend_schema_field(schema)(type("InlineChoice", (ChoiceParameter,), {}))
-    return field_class(choices=choices, **kwargs)
-
-
 class AttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActivityAttachment
@@ -60,8 +54,8 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class ActivitySerializer(serializers.ModelSerializer):
     team = TeamReferenceSerializer(read_only=True)
     unit = UnitReferenceSerializer(read_only=True)
-    kind = inline_choice(Activity.Kind.choices, read_only=True)
-    channel = inline_choice(Activity.Channel.choices, read_only=True, allow_blank=True)
+    kind = choice_field(Activity.Kind)
+    channel = OptionalChoiceField(Activity.Channel, help_text="Outreach: the channel; null for other kinds.")
 
     class Meta:
         model = Activity
@@ -70,6 +64,8 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 class ActivityDetailSerializer(ActivitySerializer):
+    mass_organisation = OptionalChoiceField(Activity.MassOrganisation)
+    review_kind = OptionalChoiceField(Activity.ReviewKind, help_text="Review meeting: interim or final.")
     supported_team = TeamReferenceSerializer(read_only=True, allow_null=True)
     recorded_by = PersonSerializer(read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
@@ -91,24 +87,30 @@ class ActivityDetailSerializer(ActivitySerializer):
         read_only_fields = fields
 
 
-def _text(help_text: str, max_length: int, *, required: bool = False) -> serializers.CharField:
-    """Free text; an empty one is left to the service, whose refusal says what is expected."""
+def _text(help_text: str, name: str, *, required: bool = False) -> serializers.CharField:
+    """Free text of at most what the model's field ``name`` holds, the page's limit too (teamwork/forms.py).
+
+    An empty one is left to the service, whose refusal says what is expected.
+    """
     return serializers.CharField(
         required=required,
         allow_blank=True,
         default="" if not required else serializers.empty,
-        max_length=max_length,
+        max_length=Activity._meta.get_field(name).max_length,
         help_text=help_text,
         error_messages={"max_length": TOO_LONG},
     )
 
 
 def _choice(choices, help_text: str) -> ChoiceParameter:
-    return inline_choice(choices=choices, required=False, allow_blank=True, default="", help_text=help_text)
+    """A choice that may be left out, empty or null, all meaning none (``validate`` makes null "")."""
+    return ChoiceParameter(
+        choices=choices, required=False, allow_blank=True, allow_null=True, default="", help_text=help_text
+    )
 
 
-def _scoped_id(help_text: str, message, *, required: bool = True) -> serializers.PrimaryKeyRelatedField:
-    return serializers.PrimaryKeyRelatedField(
+def _scoped_id(help_text: str, message, *, required: bool = True) -> IdRelatedField:
+    return IdRelatedField(
         queryset=Team.objects.none(),
         required=required,
         allow_null=not required,
@@ -118,33 +120,39 @@ def _scoped_id(help_text: str, message, *, required: bool = True) -> serializers
     )
 
 
+# The choices that only some kinds of activity make.
+OPTIONAL_CHOICES = ("channel", "mass_organisation", "review_kind")
+
+
 class RecordActivitySerializer(serializers.Serializer):
     team = _scoped_id(
         "Id of one of the caller's active teams.", _("You are not an active member of a team with this id.")
     )
-    kind = inline_choice(Activity.Kind.choices, help_text="What kind of activity it was.")
-    held_on = serializers.DateField(input_formats=["iso-8601"], help_text="The day it was held (YYYY-MM-DD).")
+    kind = ChoiceParameter(choices=Activity.Kind.choices, help_text="What kind of activity it was.")
+    held_on = DayField(help_text="The day it was held (YYYY-MM-DD).")
     unit = _scoped_id(
         "Id of the unit where it was held, in the team's area.", _("There is no unit with this id.")
     )
-    people_reached = serializers.IntegerField(
-        min_value=0, help_text="How many people it reached.", error_messages={"invalid": INVALID_NUMBER}
+    people_reached = WholeNumberField.of(
+        Activity._meta.get_field("people_reached"), help_text="How many people it reached."
     )
-    topics = _text("The topics.", 300, required=True)
-    notes = _text("Notes.", 5000)
+    topics = _text("The topics.", "topics", required=True)
+    notes = _text("Notes.", "notes")
     channel = _choice(Activity.Channel.choices, "Outreach: the channel.")
     mass_organisation = _choice(
         Activity.MassOrganisation.choices, "Outreach through a mass organisation: which."
     )
-    mass_organisation_other = _text("The mass organisation's name when it is “other”.", 150)
+    mass_organisation_other = _text(
+        "The mass organisation's name when it is “other”.", "mass_organisation_other"
+    )
     supported_team = _scoped_id(
         "Support visit: id of the commune team supported.",
         _("There is no team with this id."),
         required=False,
     )
     review_kind = _choice(Activity.ReviewKind.choices, "Review meeting: interim or final.")
-    lessons_learned = _text("Review meeting: the lessons learned.", 5000)
-    counterpart = _text("Consultation: the expert or organisation consulted.", 200)
+    lessons_learned = _text("Review meeting: the lessons learned.", "lessons_learned")
+    counterpart = _text("Consultation: the expert or organisation consulted.", "counterpart")
 
     def __init__(self, *args, user=None, **kwargs):
         """``user`` is the caller, whose teams and scope the ids are checked against (None: the schema)."""
@@ -155,6 +163,10 @@ class RecordActivitySerializer(serializers.Serializer):
         self.fields["team"].queryset = recording_teams(user)
         self.fields["unit"].queryset = AdminUnit.objects.filter(pk__in=scope.writable_unit_ids)
         self.fields["supported_team"].queryset = Team.objects.filter(unit_id__in=scope.writable_unit_ids)
+
+    def validate(self, data: dict) -> dict:
+        # The service takes "" for a choice not made.
+        return data | {name: data[name] or "" for name in OPTIONAL_CHOICES}
 
 
 @extend_schema(tags=["activities"])
@@ -177,7 +189,7 @@ class RecordActivitySerializer(serializers.Serializer):
     ),
 )
 class ActivityViewSet(mixins.CreateModelMixin, PortalViewSet):
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [BoundedJSONParser, BoundedFormParser]
     filter_backends = [DjangoFilterBackend]
     filterset_class = ActivityFilter
 

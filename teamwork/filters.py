@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from portal.filters import IdChoiceFilter, UnitFilter
+from portal.filters import DayFilter, IdChoiceFilter, UnitFilter
 from portal.models import Team
 from portal.text import fold
 from teamwork.models import Activity
@@ -36,19 +36,17 @@ class ActivityFilter(django_filters.FilterSet):
         help_text="Id of a unit: the activities held there or in a unit below it or replaced by it.",
     )
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=Activity.Kind.choices)
-    start = django_filters.DateFilter(
+    start = DayFilter(
         label=_("from"),
         field_name="held_on",
         lookup_expr="gte",
-        input_formats=["%Y-%m-%d"],
         widget=DAY,
         help_text="Activities held on or after this day (YYYY-MM-DD).",
     )
-    end = django_filters.DateFilter(
+    end = DayFilter(
         label=_("to"),
         field_name="held_on",
         lookup_expr="lte",
-        input_formats=["%Y-%m-%d"],
         widget=DAY,
         help_text="Activities held on or before this day (YYYY-MM-DD).",
     )

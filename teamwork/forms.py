@@ -4,6 +4,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.bounds import DayField, IdChoiceField, WholeNumberField
 from portal.models import AdminUnit, Team
 from portal.models.people import today
 from teamwork.models import Activity
@@ -22,10 +23,19 @@ def _blank_first(choices) -> list:
     return [("", "---------"), *choices]
 
 
+def _field(name: str):
+    return Activity._meta.get_field(name)
+
+
+def _text(name: str, label, **kwargs) -> forms.CharField:
+    """Text of at most what the model's field holds, the API's limit too (teamwork/api.py)."""
+    return forms.CharField(label=label, max_length=_field(name).max_length, **kwargs)
+
+
 class ActivityForm(forms.Form):
     """Every field the kinds need, optional here: portal.services.activities decides what each kind needs."""
 
-    team = forms.ModelChoiceField(label=_("team"), queryset=Team.objects.none())
+    team = IdChoiceField(label=_("team"), queryset=Team.objects.none())
     kind = forms.ChoiceField(
         label=_("kind"),
         choices=_blank_first(Activity.Kind.choices),
@@ -40,37 +50,33 @@ class ActivityForm(forms.Form):
             }
         ),
     )
-    held_on = forms.DateField(
-        label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    unit = forms.ModelChoiceField(label=_("where"), queryset=AdminUnit.objects.none())
-    people_reached = forms.IntegerField(
+    held_on = DayField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    unit = IdChoiceField(label=_("where"), queryset=AdminUnit.objects.none())
+    people_reached = WholeNumberField.of(
+        _field("people_reached"),
         label=_("people reached"),
-        min_value=0,
         initial=0,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    topics = forms.CharField(label=_("topics"), max_length=300)
+    topics = _text("topics", _("topics"))
     channel = forms.ChoiceField(
         label=_("outreach channel"), choices=_blank_first(Activity.Channel.choices), required=False
     )
     mass_organisation = forms.ChoiceField(
         label=_("mass organisation"), choices=_blank_first(Activity.MassOrganisation.choices), required=False
     )
-    mass_organisation_other = forms.CharField(
-        label=_("other mass organisation"), max_length=150, required=False
-    )
-    supported_team = forms.ModelChoiceField(
+    mass_organisation_other = _text("mass_organisation_other", _("other mass organisation"), required=False)
+    supported_team = IdChoiceField(
         label=_("commune team supported"), queryset=Team.objects.none(), required=False
     )
     review_kind = forms.ChoiceField(
         label=_("review"), choices=_blank_first(Activity.ReviewKind.choices), required=False
     )
-    lessons_learned = forms.CharField(
-        label=_("lessons learned"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    lessons_learned = _text(
+        "lessons_learned", _("lessons learned"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    counterpart = forms.CharField(label=_("expert or organisation consulted"), max_length=200, required=False)
-    notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    counterpart = _text("counterpart", _("expert or organisation consulted"), required=False)
+    notes = _text("notes", _("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     file = forms.FileField(
         label=_("photo or minutes"),
         required=False,

@@ -65,7 +65,8 @@ class Activity(models.Model):
         _("people reached"), default=0, validators=[MinValueValidator(0)]
     )
     topics = models.CharField(_("topics"), max_length=300)
-    notes = models.TextField(_("notes"), blank=True)
+    # The page's form, the API and the admin all take at most this much (the page used to take any).
+    notes = models.TextField(_("notes"), blank=True, max_length=5000)
     channel = models.CharField(_("outreach channel"), max_length=20, choices=Channel.choices, blank=True)
     mass_organisation = models.CharField(
         _("mass organisation"), max_length=24, choices=MassOrganisation.choices, blank=True
@@ -80,7 +81,7 @@ class Activity(models.Model):
         related_name="support_visits_received",
     )
     review_kind = models.CharField(_("review"), max_length=10, choices=ReviewKind.choices, blank=True)
-    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    lessons_learned = models.TextField(_("lessons learned"), blank=True, max_length=5000)
     counterpart = models.CharField(_("expert or organisation consulted"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"

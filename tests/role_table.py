@@ -35,12 +35,12 @@ COMMUNE_READERS = everyone(
     district_officer=200,
     commune_officer=200,
 )
-# Who may change the commune team: the council, the standing agency and the team's head;
-# others who see it get 403.
+# Who may change the commune team: the standing agency and the team's head; others who see it get
+# 403, the council among them (it oversees and changes nothing).
 COMMUNE_TEAM_EDITORS = everyone(
     404,
     anonymous=302,
-    council_member=302,
+    council_member=403,
     standing_officer=302,
     commune_officer=302,
     fund_officer=403,

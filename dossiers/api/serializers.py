@@ -5,10 +5,7 @@ bodies never carry a status, an owner or a unit: those come from the caller and 
 services.
 """
 
-import functools
-
-from django.db.models import TextChoices
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -28,34 +25,18 @@ from dossiers.models import (
 )
 from dossiers.selectors import missing_requirements
 from dossiers.transitions import TIMELINE_LABELS
+from portal.api.fields import DayField, IdRelatedField, WholeNumberField
 from portal.api.filters import INVALID_NUMBER, TOO_LONG, ChoiceParameter
-from portal.api.serializers import PersonSerializer, UnitReferenceSerializer
+from portal.api.serializers import (
+    OptionalChoiceField,
+    PersonSerializer,
+    UnitReferenceSerializer,
+    choice_field,
+)
 from portal.models import Team
-from portal.personal_data import mask
+from portal.personal_data import PersonalDetails, personal_details
 
 TEXT_LIMIT = 5000
-
-
-@functools.cache
-def choice_field_class(choices: type[TextChoices]) -> type[serializers.ChoiceField]:
-    """A choice field whose values are one named enum of the schema, whatever the fields using it are called.
-
-    Left to itself the schema generator names an enum after the field, so ``kind`` of an
-    applicant and ``kind`` of a team would clash and a dossier's ``status`` and an event's
-    ``to_status`` would be two enums.
-    """
-    name = choices.__qualname__.replace(".", "")
-    schema = {
-        "type": "string",
-        "enum": list(choices.values),
-        "description": "\n".join(f"* `{value}` - {label}" for value, label in choices.choices),
-    }
-    field_class = type(f"{name}Field", (serializers.ChoiceField,), {})
-    return extend_schema_field(schema, component_name=name)(field_class)
-
-
-def choice_field(choices: type[TextChoices], **kwargs) -> serializers.ChoiceField:
-    return choice_field_class(choices)(choices=choices.choices, read_only=True, **kwargs)
 
 
 # --- References --------------------------------------------------------------------------------------------
@@ -125,24 +106,35 @@ class ProcedureSerializer(serializers.ModelSerializer):
 
 
 class ApplicantSerializer(serializers.ModelSerializer):
-    """The applicant; unless the caller may see more, the CCCD and phone show their last four digits."""
+    """The applicant; unless the caller sees personal data whole, it is masked (portal/personal_data.py)."""
 
     kind = choice_field(Applicant.Kind)
     national_id = serializers.SerializerMethodField(
-        help_text="CCCD number; all but the last four digits masked."
+        help_text="CCCD number; masked but for its last four digits unless the caller sees personal data."
     )
-    phone = serializers.SerializerMethodField(help_text="All but the last four digits masked.")
+    phone = serializers.SerializerMethodField(
+        help_text="Masked but for its last four digits unless the caller sees personal data."
+    )
+    address = serializers.SerializerMethodField(
+        help_text="Masked whole (“••••••”) unless the caller sees personal data."
+    )
 
     class Meta:
         model = Applicant
         fields = ["id", "kind", "full_name", "enterprise_name", "tax_code", "national_id", "phone", "address"]
         read_only_fields = fields
 
+    def personal(self, applicant: Applicant) -> PersonalDetails:
+        return personal_details(applicant, whole=bool(self.context.get("unmasked")))
+
     def get_national_id(self, applicant: Applicant) -> str:
-        return applicant.national_id if self.context.get("unmasked") else mask(applicant.national_id)
+        return self.personal(applicant).national_id
 
     def get_phone(self, applicant: Applicant) -> str:
-        return applicant.phone if self.context.get("unmasked") else mask(applicant.phone)
+        return self.personal(applicant).phone
+
+    def get_address(self, applicant: Applicant) -> str:
+        return self.personal(applicant).address
 
 
 class DossierSerializer(serializers.ModelSerializer):
@@ -156,6 +148,7 @@ class DossierSerializer(serializers.ModelSerializer):
     filed_by = PersonSerializer(read_only=True)
     unit = UnitReferenceSerializer(read_only=True)
     handling_team = TeamReferenceSerializer(read_only=True, allow_null=True)
+    channel = choice_field(Dossier.Channel)
     status = choice_field(Dossier.Status)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     status_number = serializers.IntegerField(
@@ -202,8 +195,8 @@ class DossierSerializer(serializers.ModelSerializer):
 class DossierEventSerializer(serializers.ModelSerializer):
     actor = PersonSerializer(read_only=True, allow_null=True)
     label = serializers.SerializerMethodField(help_text="The step as the applicant's timeline reads it.")
-    from_status = choice_field(Dossier.Status, allow_blank=True)
-    to_status = choice_field(Dossier.Status, allow_blank=True)
+    from_status = OptionalChoiceField(Dossier.Status, help_text="Null where the step starts the draft.")
+    to_status = OptionalChoiceField(Dossier.Status)
 
     class Meta:
         model = DossierEvent
@@ -252,12 +245,9 @@ class DossierDetailSerializer(DossierSerializer):
 # --- Documents ---------------------------------------------------------------------------------------------
 
 
-def download_url(use: DossierDocument) -> str | None:
-    """The link to the file, served by the web view that checks scope; None while that view does not exist."""
-    try:
-        return reverse("document_download", args=[use.document_id])
-    except NoReverseMatch:
-        return None
+def download_url(use: DossierDocument) -> str:
+    """The link to the file, served by the web view that checks scope."""
+    return reverse("document_download", args=[use.document_id])
 
 
 class DossierDocumentSerializer(serializers.ModelSerializer):
@@ -269,9 +259,7 @@ class DossierDocumentSerializer(serializers.ModelSerializer):
     uploaded_at = serializers.DateTimeField(source="document.uploaded_at", read_only=True)
     valid_until = serializers.DateField(source="document.valid_until", read_only=True, allow_null=True)
     reviewed_by = PersonSerializer(read_only=True, allow_null=True)
-    download_url = serializers.SerializerMethodField(
-        help_text="Where a person in scope downloads the file; null while downloads are unavailable."
-    )
+    download_url = serializers.SerializerMethodField(help_text="Where a person in scope downloads the file.")
 
     class Meta:
         model = DossierDocument
@@ -289,7 +277,7 @@ class DossierDocumentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_download_url(self, use: DossierDocument) -> str | None:
+    def get_download_url(self, use: DossierDocument) -> str:
         return download_url(use)
 
 
@@ -338,7 +326,7 @@ class StartDossierSerializer(serializers.Serializer):
         error_messages={"does_not_exist": _("There is no procedure with the code “{value}”.")},
     )
     summary = text_field("What the applicant asks for.", required=False)
-    applicant = serializers.PrimaryKeyRelatedField(
+    applicant = IdRelatedField(
         queryset=Applicant.objects.none(),
         required=False,
         allow_null=True,
@@ -388,18 +376,17 @@ class ResultSerializer(serializers.Serializer):
 
 
 class ApologySerializer(serializers.Serializer):
-    new_due_date = serializers.DateField(
-        input_formats=["iso-8601"], help_text="The new due date (YYYY-MM-DD)."
-    )
+    new_due_date = DayField(help_text="The new due date (YYYY-MM-DD).")
     reason = text_field("Why the dossier will be late; the apology slip says it.")
 
 
 class RatingSerializer(serializers.Serializer):
-    rating = serializers.IntegerField(help_text="From 1 to 5.", error_messages={"invalid": INVALID_NUMBER})
+    # The service refuses a rating outside 1–5 in its own words; the field keeps out what is no number.
+    rating = WholeNumberField.of(Dossier._meta.get_field("rating"), help_text="From 1 to 5.")
     comment = text_field("A comment on the service.", required=False)
 
 
-class RequirementOfDossierField(serializers.PrimaryKeyRelatedField):
+class RequirementOfDossierField(IdRelatedField):
     """A requirement of the version that ``dossier`` (in the context) was filed under; others are refused."""
 
     default_error_messages = {
@@ -441,7 +428,7 @@ class ReviewSerializer(serializers.Serializer):
 
 
 class RaiseInquirySerializer(serializers.Serializer):
-    dossier = serializers.PrimaryKeyRelatedField(
+    dossier = IdRelatedField(
         queryset=Dossier.objects.none(),
         help_text="Id of a dossier the caller sees.",
         error_messages={

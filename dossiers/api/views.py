@@ -14,7 +14,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -39,6 +39,8 @@ from dossiers.services import dossiers as services
 from dossiers.services import inquiries as inquiry_services
 from dossiers.transitions import PROCESSOR, STEPS, Step
 from portal.api.base import CONFLICT, MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalAPIView, PortalViewSet
+from portal.api.errors import error_response
+from portal.api.parsers import BoundedFormParser, BoundedJSONParser
 from portal.api.serializers import DetailSerializer
 from portal.middleware import client_address
 from portal.models.people import today
@@ -156,7 +158,7 @@ def step_endpoint(step: Step):
 class DossierViewSet(mixins.CreateModelMixin, PortalViewSet):
     # No update or delete: the status changes only through the step endpoints.
 
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [BoundedJSONParser, BoundedFormParser, MultiPartParser]
     filter_backends = [DjangoFilterBackend]
     filterset_class = DossierFilter
 
@@ -224,8 +226,15 @@ class DossierViewSet(mixins.CreateModelMixin, PortalViewSet):
             404: DOSSIER_OUTSIDE_SCOPE,
         },
     )
-    # The documents of one dossier are few: one list, no pages.
-    @action(detail=True, methods=["get"], url_path="documents", url_name="documents", pagination_class=None)
+    # The documents of one dossier are few: one list, no pages, and none of the dossier list's filters.
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="documents",
+        url_name="documents",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def documents(self, request, pk: int):
         dossier = get_dossier_for_user(request.user, pk)
         uses = dossier.documents.select_related(
@@ -428,21 +437,15 @@ class LookupView(PortalAPIView):
             address=client_address(request),
         )
         if answer.is_throttled:
-            return Response(
-                {
-                    "detail": _("Too many failed tries. Please wait %(minutes)s minutes and try again.")
-                    % {"minutes": lookup_window_minutes()}
-                },
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            return error_response(
+                _("Too many failed tries. Please wait %(minutes)s minutes and try again.")
+                % {"minutes": lookup_window_minutes()},
+                status.HTTP_429_TOO_MANY_REQUESTS,
                 headers={"Retry-After": str(lookup_window_minutes() * 60)},
             )
         if answer.found is None:
-            return Response(
-                {
-                    "detail": _(
-                        "No dossier matches this code and these four digits. Check both and try again."
-                    )
-                },
-                status=status.HTTP_404_NOT_FOUND,
+            return error_response(
+                _("No dossier matches this code and these four digits. Check both and try again."),
+                status.HTTP_404_NOT_FOUND,
             )
         return Response(serializers.PublicStatusSerializer(answer.found).data)

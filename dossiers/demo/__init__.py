@@ -359,6 +359,7 @@ class _Builder:
             # On a squeezed timeline (a demo loaded soon after the reform) the due date may be later.
             dossier.refresh_from_db(fields=["due_date"])
             new_due_date = max(add_working_days(day, step.days), add_working_days(dossier.due_date, 1))
+            new_due_date = min(new_due_date, services.latest_apology_date(dossier.due_date))
             services.issue_apology(dossier=dossier, by=handler, new_due_date=new_due_date, reason=step.text)
         elif action == "ask":
             raise_inquiry(dossier=dossier, by=applicant, question=step.text)

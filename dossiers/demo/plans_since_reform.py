@@ -238,7 +238,7 @@ SINCE_REFORM = (
         STARTUP,
         "Hỗ trợ mở rộng dây chuyền sản xuất thạch dừa hữu cơ xuất khẩu.",
         ONLINE,
-        55,
+        30,
         (
             Step("submit"),
             Step("receive", 1),
@@ -257,7 +257,7 @@ SINCE_REFORM = (
                 "Cần ý kiến thẩm định của Sở Khoa học và Công nghệ về tính đổi mới sáng tạo của sản "
                 "phẩm; Cơ quan "
                 "thường trực xin lỗi và hẹn lại ngày trả kết quả.",
-                days=30,
+                days=8,
             ),
         ),
     ),

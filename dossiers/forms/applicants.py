@@ -10,6 +10,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Applicant, Dossier, Procedure
+from portal.bounds import IdChoiceField
 from portal.models import AdminUnit, User
 
 _PHONE_PUNCTUATION = re.compile(r"[\s.\-()]")
@@ -65,7 +66,7 @@ class UnitsByProvince(ModelChoiceIterator):
         yield from groups.items()
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(IdChoiceField):
     iterator = UnitsByProvince
 
 
@@ -314,7 +315,7 @@ class LookupForm(forms.Form):
 class DeskFilingForm(ApplicantForm):
     """An officer files for a person at the desk or from a letter: who they are and what they ask for."""
 
-    procedure = forms.ModelChoiceField(
+    procedure = IdChoiceField(
         label=_("Procedure"),
         queryset=Procedure.objects.filter(is_open=True).order_by("name"),
         empty_label=_("— choose —"),
@@ -328,7 +329,10 @@ class DeskFilingForm(ApplicantForm):
         ],
     )
     summary = forms.CharField(
-        label=_("What the applicant asks for"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What the applicant asks for"),
+        required=False,
+        max_length=StartDossierForm.base_fields["summary"].max_length,  # as when applicants file themselves
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     field_order = ["procedure", "channel", "summary", *ApplicantForm.field_order]

@@ -7,15 +7,16 @@ The queue's filters are ``dossiers.filters.DossierFilter``. Forms only parse inp
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import Dossier, Requirement
+from dossiers.models import Dossier, Requirement, SupplementRequest
 from dossiers.transitions import Step
+from portal.bounds import DayField, IdChoiceField, IdMultipleChoiceField, WholeNumberField
 from portal.models import Team
 
 DATE_INPUT = "%d/%m/%Y"
 
 
 class ReassignForm(forms.Form):
-    team = forms.ModelChoiceField(
+    team = IdChoiceField(
         label=_("Hand the selected dossiers to"), queryset=Team.objects.none(), empty_label=_("Choose a team")
     )
 
@@ -47,7 +48,7 @@ class ResultForm(forms.Form):
 
 
 class SupplementForm(forms.Form):
-    missing = forms.ModelMultipleChoiceField(
+    missing = IdMultipleChoiceField(
         label=_("Missing or incomplete documents"),
         queryset=Requirement.objects.none(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
@@ -68,7 +69,7 @@ class SupplementForm(forms.Form):
 
 
 class ApologyForm(forms.Form):
-    new_due_date = forms.DateField(
+    new_due_date = DayField(
         label=_("New due date"),
         input_formats=[DATE_INPUT],
         widget=forms.DateInput(
@@ -97,6 +98,14 @@ class ReviewForm(forms.Form):
 
 class ReplyForm(forms.Form):
     reply = forms.CharField(label=_("Reply"), widget=text_area(), max_length=4000)
+
+
+class SlipForm(forms.Form):
+    """A slip's query string: which supplement round (the latest when left out)."""
+
+    round = WholeNumberField.of(
+        SupplementRequest._meta.get_field("round"), label=_("Supplement round"), required=False
+    )
 
 
 # The form of each step of the table (dossiers/transitions.py), by what it asks for.

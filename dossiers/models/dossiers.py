@@ -112,7 +112,11 @@ DECIDED_ON_TIME: "LessThanOrEqual[bool]" = LessThanOrEqual(
 
 class DossierQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DossierQuerySet":
-        """Officials see the dossiers of the units in their scope; applicants their own."""
+        """Officials see the filed dossiers of the units in their scope; applicants their own.
+
+        A draft is private until it is filed: only its applicant and whoever filed it (the officer
+        at the desk) see it, so to every other official it does not exist.
+        """
 
         if not getattr(user, "is_authenticated", False):
             return self.none()
@@ -120,7 +124,9 @@ class DossierQuerySet(models.QuerySet):
         # The applicant's own record by subquery, not a join: the filter stays on the dossier table.
         own_applicant = Applicant.objects.filter(user=user).values("pk")
         return self.filter(
-            Q(unit_id__in=scope.readable_unit_ids) | Q(applicant_id__in=own_applicant) | Q(filed_by=user)
+            Q(unit_id__in=scope.readable_unit_ids, submitted_at__isnull=False)
+            | Q(applicant_id__in=own_applicant)
+            | Q(filed_by=user)
         )
 
     def submitted(self) -> "DossierQuerySet":
@@ -134,8 +140,8 @@ class DossierQuerySet(models.QuerySet):
         return self.filter(status__in=Dossier.CLOCK_RUNNING_STATUSES)
 
     def listed_for(self, user) -> "DossierQuerySet":
-        """What a list shows ``user`` of these: an official's lists leave drafts out, since a draft is
-        still its applicant's until filed; an applicant's own lists show them."""
+        """What a list shows ``user`` of these: an official's lists leave drafts out, the ones they
+        filed at the desk too, so a queue counts filed work only; an applicant's own lists show them."""
         return self.submitted() if scope_for(user).readable_unit_ids else self
 
     def with_deadline(self, on: datetime.date, *, calendar: Calendar | None = None) -> "DossierQuerySet":

@@ -288,9 +288,21 @@ def return_result(*, dossier: Dossier, by: User) -> Dossier:
     return _move(_locked(dossier), action="return_result", by=by, changes=returned)
 
 
+def latest_apology_date(due_date: datetime.date) -> datetime.date:
+    """The latest new date an apology may set for a dossier due on ``due_date``: the extension allowed,
+    ``APOLOGY_MAX_EXTENSION_WORKING_DAYS`` working days, counted on the official calendar."""
+    return add_working_days(due_date, settings.APOLOGY_MAX_EXTENSION_WORKING_DAYS)
+
+
 @transaction.atomic
 def issue_apology(*, dossier: Dossier, by: User, new_due_date: datetime.date, reason: str) -> Dossier:
-    """Apologise for a dossier that will be late, with a new date; once per dossier."""
+    """Apologise for a dossier that will be late, with a new date; once per dossier.
+
+    The new date comes after the current due date and at most ``APOLOGY_MAX_EXTENSION_WORKING_DAYS``
+    working days after it (``latest_apology_date``), so an apology cannot put a dossier out of
+    reach of "overdue" (Decree 61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP: the apology slip
+    gives the reason and the new date, and the date is set again at most once).
+    """
     reason = _required_text(reason, _("Say why the dossier will be late."))
     dossier = _locked(dossier)
     due_date = dossier.due_date
@@ -300,6 +312,15 @@ def issue_apology(*, dossier: Dossier, by: User, new_due_date: datetime.date, re
         raise Refused(_("Only a received dossier that is still open can get an apology."), conflict=True)
     if new_due_date <= due_date:
         raise Refused(_("The new date must come after the current due date."))
+    latest = latest_apology_date(due_date)
+    if new_due_date > latest:
+        raise Refused(
+            _(
+                "The new date can be at most %(days)s working days after the current due date: "
+                "%(latest)s at the latest."
+            )
+            % {"days": settings.APOLOGY_MAX_EXTENSION_WORKING_DAYS, "latest": f"{latest:%d/%m/%Y}"}
+        )
     dossier.original_due_date = dossier.due_date
     dossier.due_date = new_due_date
     dossier.apology_issued_at = timezone.now()

@@ -23,6 +23,13 @@ def raise_inquiry(*, dossier: Dossier, by: User, question: str) -> Inquiry:
     question = (question or "").strip()
     if not question:
         raise Refused(_("Describe the obstacle."))
+    dossier.refresh_from_db(fields=["submitted_at", "handling_team"])
+    if dossier.is_draft:
+        # A draft is private until filed: its handling team could neither read nor answer the question.
+        raise Refused(
+            _("File the dossier first: its handling team sees it, and can answer, once it is filed."),
+            conflict=True,
+        )
     if dossier.handling_team is None:
         raise Refused(_("This dossier has no handling team to answer yet."), conflict=True)
     inquiry = Inquiry.objects.create(

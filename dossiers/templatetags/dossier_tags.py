@@ -1,4 +1,4 @@
-"""Template filters for dossier pages: masked personal data, status colours, timeline labels."""
+"""Template filters for dossier pages: status colours, timeline labels, slip titles, durations."""
 
 from django import template
 from django.utils.formats import number_format
@@ -6,14 +6,8 @@ from django.utils.formats import number_format
 from dossiers import slips
 from dossiers.models import Dossier
 from dossiers.transitions import TIMELINE_LABELS
-from portal.personal_data import mask
 
 register = template.Library()
-
-
-@register.filter(name="mask")
-def mask_filter(value) -> str:
-    return mask(value)
 
 
 _STATUS_CLASSES = {

@@ -9,6 +9,7 @@ import functools
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -78,7 +79,7 @@ def register(request):
             user = register_applicant(
                 user=account_form.save(commit=False), applicant=applicant_form.save(commit=False)
             )
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(
                 request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.full_name}
             )

@@ -13,13 +13,20 @@ from portal.pages import attempt
 from portal.scope import scope_for
 
 
+def may_file_at_desk(user) -> bool:
+    """Only officers of an active team that acts (writes somewhere) file for others at the desk.
+
+    The desk answers 403 to anyone else, and the dossiers page offers its button to no one else.
+    """
+    return bool(scope_for(user).writable_unit_ids)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def dossier_desk(request):
-    writable = scope_for(request.user).writable_unit_ids
-    if not writable:
-        raise PermissionDenied  # only officers of an active team file for others
-    units = current_communes().filter(pk__in=writable)
+    if not may_file_at_desk(request.user):
+        raise PermissionDenied
+    units = current_communes().filter(pk__in=scope_for(request.user).writable_unit_ids)
     form = DeskFilingForm(request.POST or None, units=units)
     if request.method == "POST":
         dossier = attempt(

@@ -29,6 +29,7 @@ from dossiers.transitions import APPLICANT, PROCESSOR, STEPS, steps_for
 from portal.models import Team
 from portal.models.people import today
 from portal.pages import attempt
+from portal.personal_data import personal_details
 
 # The applicant's forms on the dossier page, by the name the applicant's views bind them under.
 APPLICANT_FORMS = {"withdraw": WithdrawForm, "rate": RatingForm, "inquiry": InquiryForm}
@@ -122,7 +123,7 @@ def detail_page(request, dossier: Dossier, *, bound: dict | None = None, refusal
         "inquiries": inquiries,
         "can_process": is_processor,
         "is_applicant": is_applicant_of(user, dossier),
-        "sees_personal_data": sees_personal_data(user, dossier),
+        "personal": personal_details(dossier.applicant, whole=sees_personal_data(user, dossier)),
         "slips": available_slips(dossier, has_supplement_requests=bool(supplements)),
         "actions": actions,
         "deadline": badge_of(dossier, day, dossier.calendar),

@@ -38,7 +38,8 @@ def _inquiry_page(request, *, bound: dict | None = None, status: int = 200):
     day = today()
     visible = Inquiry.objects.visible_to(user)
     filters = InquiryFilter(request.GET, queryset=visible, request=request)
-    filters.is_valid()  # a value that does not parse is left out
+    if not filters.is_valid() and status == 200:
+        status = 400  # a value that does not parse is left out, and named
     show = filters.form.cleaned_data.get("show") or ""
     conditions = show_conditions(day)
     counts = visible.aggregate(**{key or "all": Count("pk", filter=conditions[key]) for key, _label in SHOWS})
@@ -62,6 +63,7 @@ def _inquiry_page(request, *, bound: dict | None = None, status: int = 200):
         "measures": Inquiry.objects.visible_to(user).reply_measures(),
         "shows": [(key, label, counts[key or "all"]) for key, label in SHOWS],
         "show": show,
+        "filter_form": filters.form,
         "refusals": [error for form in bound.values() for error in form.non_field_errors()],
     }
     return render(request, "dossiers/inquiries/list.html", context, status=status)

@@ -23,7 +23,8 @@ from dossiers.forms.officials import ReassignForm
 from dossiers.models import Deadline, Dossier
 from dossiers.models.dossiers import deadline_conditions
 from dossiers.services.dossiers import reassign_dossiers
-from portal.filters import parse_id
+from dossiers.views.desk import may_file_at_desk
+from portal.bounds import parse_id
 from portal.models import Team
 from portal.models.people import today
 from portal.pages import attempt
@@ -67,6 +68,8 @@ def _queue_page(request, params: QueryDict, *, reassign_form=None, selected=(), 
     filters = DossierFilter(params, queryset=dossiers, request=request)
     # The tabs count within every other filter; then the chosen tab narrows the list.
     narrowed = filters.narrowed(dossiers, leave_out=("status", "deadline", "order"))
+    if filters.form.errors and status == 200:
+        status = 400  # a filter that does not parse is left out, and named
     chosen = filters.form.cleaned_data
     chosen_status, chosen_deadline = chosen.get("status") or "", chosen.get("deadline") or ""
     calendar = page_calendar(day)
@@ -98,6 +101,7 @@ def _queue_page(request, params: QueryDict, *, reassign_form=None, selected=(), 
         "chosen_status": chosen_status,
         "chosen_deadline": chosen_deadline,
         "reassign_form": reassign_form if may_reassign else None,
+        "may_file_at_desk": may_file_at_desk(user),
         "selected": {str(pk) for pk in selected},
         "params": params,
         "query": params.urlencode(),

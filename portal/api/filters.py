@@ -3,11 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from portal.api.fields import DayField, IdField
+from portal.bounds import INVALID_NUMBER as INVALID_NUMBER  # the bodies' id fields say it too
 from portal.models import AdminUnit, Team
 from portal.models.units import unit_code_validator
 
 # DRF's own messages for these cases are not in its Vietnamese catalogue; these are in ours.
-INVALID_NUMBER = _("Enter a whole number.")
 INVALID_BOOLEAN = _("Use true or false.")
 TOO_LONG = _("Use at most {max_length} characters.")
 
@@ -36,15 +37,13 @@ def text_parameter(help_text: str) -> serializers.CharField:
     )
 
 
-def id_parameter(help_text: str) -> serializers.IntegerField:
-    return serializers.IntegerField(
-        required=False, help_text=help_text, error_messages={"invalid": INVALID_NUMBER}
-    )
+def id_parameter(help_text: str) -> IdField:
+    return IdField(required=False, help_text=help_text)
 
 
-def date_parameter(help_text: str) -> serializers.DateField:
+def date_parameter(help_text: str) -> DayField:
     # DRF's message for a malformed date is in its Vietnamese catalogue and names the format.
-    return serializers.DateField(required=False, input_formats=["iso-8601"], help_text=help_text)
+    return DayField(required=False, help_text=help_text)
 
 
 class QueryParameters(serializers.Serializer):

@@ -1,13 +1,37 @@
 """Representations of the API. They parse and present; the rules live in portal.services and portal.access."""
 
+from django.db.models import TextChoices
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from portal.api.fields import IdRelatedField
 from portal.api.filters import TOO_LONG
 from portal.models import AdminUnit, Membership, Team, User
 from portal.text import sort_key
+
+
+def choice_field(choices: type[TextChoices], **kwargs) -> serializers.ChoiceField:
+    """A read-only choice among ``choices``.
+
+    Its enum's name in the schema comes from ``SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]``, so a
+    choice set keeps one name whatever the fields using it are called.
+    """
+    return serializers.ChoiceField(choices=choices.choices, read_only=True, **kwargs)
+
+
+class OptionalChoiceField(serializers.ChoiceField):
+    """A read-only choice that may be unset: an empty value is null, never a "" outside the enum.
+
+    The schema says so with the enum or ``NullEnum``, one of which a value matches, never both.
+    """
+
+    def __init__(self, choices: type[TextChoices], **kwargs):
+        super().__init__(choices=choices.choices, read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return None if value in ("", None) else super().to_representation(value)
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -93,7 +117,7 @@ class AddMemberSerializer(serializers.Serializer):
 
 
 class SetHeadSerializer(serializers.Serializer):
-    user = serializers.PrimaryKeyRelatedField(
+    user = IdRelatedField(
         queryset=User.objects.none(),
         help_text="Id of a current member of the team.",
         error_messages={
@@ -108,20 +132,6 @@ class SetHeadSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         if members is not None:
             self.fields["user"].queryset = members
-
-
-class CredentialsSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150, error_messages={"max_length": TOO_LONG})
-    password = serializers.CharField(
-        max_length=4096,
-        trim_whitespace=False,
-        style={"input_type": "password"},
-        error_messages={"max_length": TOO_LONG},
-    )
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send it as the header “Authorization: Token <token>”.")
 
 
 class DetailSerializer(serializers.Serializer):

@@ -4,15 +4,19 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 
 from portal.api.base import MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalGenericViewSet
+from portal.api.fields import WholeNumberField
 from portal.api.filters import ChoiceParameter, QueryParameters, id_parameter
 from portal.api.serializers import UnitReferenceSerializer
+from portal.bounds import FIRST_DAY, LAST_DAY
 from portal.models import Target
 from portal.target_measures import measure_choices
 
 
 class TargetParameters(QueryParameters):
     unit = id_parameter("Id of the unit.")
-    year = id_parameter("The year.")
+    year = WholeNumberField(
+        min_value=FIRST_DAY.year, max_value=LAST_DAY.year, required=False, help_text="The year."
+    )
     measure = ChoiceParameter(choices=measure_choices(), required=False, help_text="The measure.")
 
 

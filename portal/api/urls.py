@@ -2,7 +2,8 @@
 
 Public routes (no sign-in needed), for the project's list of public routes:
 
-- ``api:token``: exchanging a username and password for a token is how a client signs in.
+- ``api:token``: exchanging a username and password for a token is how a client signs in
+  (``api:sign-out`` needs the token it revokes).
 - ``api:lookup``: anyone may look a dossier up by its code and the last four digits of the
   applicant's phone (status, procedure and due date only; throttled like the web lookup).
 
@@ -17,7 +18,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from portal.api import targets, views
+from portal.api import targets, tokens, views
 
 app_name = "api"
 
@@ -28,7 +29,8 @@ router.register("targets", targets.TargetViewSet, basename="target")
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),
-    path("api/v1/auth/token/", views.ObtainTokenView.as_view(), name="token"),
+    path("api/v1/auth/token/", tokens.ObtainTokenView.as_view(), name="token"),
+    path("api/v1/auth/sign-out/", tokens.SignOutView.as_view(), name="sign-out"),
     # Each app registers its own routes, named in this namespace.
     path("api/v1/", include("dossiers.api_urls")),
     path("api/v1/", include("policies.api_urls")),

@@ -1,39 +1,29 @@
-"""The ground's API: units, teams and their members, and the token a client signs in with.
+"""The ground's API: units, teams and their members (signing in and out: portal/api/tokens.py).
 
 Each view parses its input, authorises through portal.access, calls one service and answers; a
 refusal reaches the one exception handler (portal/api/errors.py)."""
 
-from collections.abc import Mapping
-
-from django.contrib.auth import authenticate
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from portal.access import get_team_for_user
-from portal.api.base import CONFLICT, MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalAPIView, PortalViewSet
+from portal.api.base import CONFLICT, MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalViewSet
 from portal.api.filters import TeamParameters, UnitParameters
 from portal.api.serializers import (
     AddMemberSerializer,
-    CredentialsSerializer,
     DetailSerializer,
     MembershipSerializer,
     SetHeadSerializer,
     TeamSerializer,
-    TokenSerializer,
     UnitSerializer,
 )
-from portal.middleware import client_address
 from portal.models import AdminUnit, Membership, Team, User
 from portal.models.people import today
 from portal.services import teams as services
-from portal.throttle import clear_login_failures, is_login_blocked, record_login_failure, window_minutes
 
 OUTSIDE_SCOPE = OpenApiResponse(DetailSerializer, description="No such team in the caller's scope.")
 READ_ONLY = OpenApiResponse(DetailSerializer, description="The caller sees the team but may not change it.")
@@ -212,55 +202,3 @@ class TeamViewSet(PortalViewSet):
         body.is_valid(raise_exception=True)
         services.set_team_head(team=team, head=body.validated_data["user"])
         return Response(TeamSerializer(self.get_queryset().get(pk=team.pk)).data)
-
-
-class ObtainTokenView(PortalAPIView):
-    """Exchange a username and password for an API token, under the same throttle as the sign-in page."""
-
-    # The credentials are in the body: no session, so no CSRF check and no login CSRF either.
-    authentication_classes = []
-    permission_classes = [AllowAny]
-
-    @extend_schema(
-        operation_id="auth_token",
-        tags=["auth"],
-        summary="Obtain an API token",
-        auth=[],
-        request=CredentialsSerializer,
-        responses={
-            200: TokenSerializer,
-            400: OpenApiResponse(description="Missing fields, or the username or password is not correct."),
-            429: OpenApiResponse(
-                DetailSerializer, description="Too many failed attempts for the account or address."
-            ),
-        },
-    )
-    def post(self, request):
-        # A body that is not an object is refused by the serializer below, after the throttle.
-        username = str(request.data.get("username", "")) if isinstance(request.data, Mapping) else ""
-        address = client_address(request)
-        if is_login_blocked(username=username, address=address):
-            return Response(
-                {
-                    "detail": _("Too many failed sign-ins. Please wait %(minutes)s minutes and try again.")
-                    % {"minutes": window_minutes()}
-                },
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": str(window_minutes() * 60)},
-            )
-        body = CredentialsSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        user = authenticate(
-            request._request,
-            username=body.validated_data["username"],
-            password=body.validated_data["password"],
-        )
-        if user is None:
-            record_login_failure(username=username, address=address)
-            return Response(
-                {"detail": _("The username or password is not correct. Both are case-sensitive.")},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        clear_login_failures(username=username)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})

@@ -71,8 +71,12 @@ class Team(models.Model):
 
     # Kinds whose members work across the whole province of their unit.
     PROVINCE_WIDE_KINDS = frozenset({Kind.COUNCIL, Kind.COUNCIL_BOARD, Kind.STANDING_AGENCY, Kind.FUND})
-    # Kinds whose active members manage the teams in their scope.
-    MANAGING_KINDS = frozenset({Kind.COUNCIL, Kind.STANDING_AGENCY})
+    # Kinds whose members oversee: they read everything in their scope, with personal data masked,
+    # and through these teams change nothing (no dossier step, no filing, no team, no activity).
+    OVERSEEING_KINDS = frozenset({Kind.COUNCIL, Kind.COUNCIL_BOARD})
+    # Kinds whose active members manage the teams in their scope; the standing agency runs the
+    # programme day to day (the council oversees it and manages nothing).
+    MANAGING_KINDS = frozenset({Kind.STANDING_AGENCY})
     # The district and commune teams that support people on the ground (their evenness is measured).
     SUPPORT_KINDS = (Kind.DISTRICT_TEAM, Kind.COMMUNE_TEAM)
 
@@ -181,28 +185,35 @@ class Membership(models.Model):
 
 def _scope_of(user: User) -> Scope:
     """The units and teams ``user`` works with today, from their current memberships (one query, and
-    one more per province-wide team to find its province), and the subtrees of those units (one each)."""
+    one more per province-wide team to find its province), and the subtrees of those units (one each).
+
+    A team of an overseeing kind (the council and its boards) adds to what its members read, never
+    to where they write or to the kinds they act as."""
     day = today()
     memberships = list(
         Membership.objects.active_on(day)
         .filter(user=user)
         .values_list("team_id", "team__kind", "team__unit_id", "team__active_from", "team__active_until")
     )
-    read_roots, write_roots, kinds = set(), set(), set()
+    read_roots, write_roots, acting_kinds, overseen_kinds = set(), set(), set(), set()
     for _team_id, kind, unit_id, active_from, active_until in memberships:
         if kind in Team.PROVINCE_WIDE_KINDS:
             unit_id = AdminUnit.objects.only("parent_id", "level").get(pk=unit_id).province_id()
         read_roots.add(unit_id)
-        if covers(day, active_from, active_until):
+        if not covers(day, active_from, active_until):
+            continue
+        if kind in Team.OVERSEEING_KINDS:
+            overseen_kinds.add(kind)
+        else:
+            acting_kinds.add(kind)
             write_roots.add(unit_id)
-            kinds.add(kind)
     readable = subtree_unit_ids(read_roots)
     writable = readable if write_roots == read_roots else subtree_unit_ids(write_roots)
     return Scope(
         readable_unit_ids=readable,
         writable_unit_ids=writable,
         team_ids=frozenset(team_id for team_id, *_ in memberships),
-        active_team_kinds=frozenset(kinds),
-        is_province_wide=bool(kinds & Team.PROVINCE_WIDE_KINDS),
-        manages_teams=bool(kinds & Team.MANAGING_KINDS),
+        active_team_kinds=frozenset(acting_kinds),
+        is_province_wide=bool((acting_kinds | overseen_kinds) & Team.PROVINCE_WIDE_KINDS),
+        manages_teams=bool(acting_kinds & Team.MANAGING_KINDS),
     )

@@ -1,50 +1,29 @@
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+"""The root page: each person's home, starting with what is theirs to do; the front door for anyone
+not signed in.
+
+The ground knows no app: the panels come from each app's ``home`` module (portal/panels.py), each
+built from what ``visible_to(user)`` lets the person see.
+"""
+
 from django.shortcuts import render
 
-from portal.models import AdminUnit, Membership, Team
+from portal.forms import ThrottledLoginForm
 from portal.models.people import today
-from portal.scope import scope_for
+from portal.panels import panels_for, public_panels
 
 
-@login_required
 def home(request):
-    """Each person's own scope, teams and what needs their attention."""
-    user = request.user
-    scope = scope_for(user)
-    day = today()
-    memberships = (
-        Membership.objects.active_on(day)
-        .filter(user=user)
-        .select_related("team", "team__unit")
-        .order_by("team__sort_name")
-    )
-    visible_teams = Team.objects.visible_to(user)
-    counts = {
-        row["level"]: (row["current"], row["former"])
-        for row in AdminUnit.objects.visible_to(user)
-        .values("level")
-        .annotate(
-            current=Count("pk", filter=Q(valid_until__isnull=True)),
-            former=Count("pk", filter=Q(valid_until__isnull=False)),
-        )
-        .order_by()
-    }
-    teams_needing_attention = []
-    if scope.manages_teams or any(m.team.head_id == user.pk for m in memberships):
-        teams_needing_attention = list(
-            visible_teams.active_on(day)
-            .annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
-            .filter(Q(head__isnull=True) | Q(member_count=0))
-            .select_related("unit")
-            .in_vietnamese_order()[:20]
-        )
-    context = {
-        "memberships": memberships,
-        "scope": scope,
-        # (level, current units, former units) for each level, former units being the history in scope.
-        "units_by_level": [(label, *counts.get(level, (0, 0))) for level, label in AdminUnit.Level.choices],
-        "active_team_count": visible_teams.active_on(day).count(),
-        "teams_needing_attention": teams_needing_attention,
-    }
+    if not request.user.is_authenticated:
+        return _front_door(request)
+    panels = panels_for(request.user, today())
+    context = {"panels": panels, "to_do": sum(panel.to_do for panel in panels)}
     return render(request, "portal/home.html", context)
+
+
+def _front_door(request):
+    """What the programme offers and the ways in: public information only, Vietnamese first."""
+    login_form = ThrottledLoginForm(request)
+    # The sign-in form is one way in among others: focusing it would scroll the page past the rest.
+    login_form.fields["username"].widget.attrs.pop("autofocus", None)
+    context = {"panels": public_panels(today()), "login_form": login_form}
+    return render(request, "portal/front_door.html", context)

@@ -27,7 +27,9 @@ def team_list(request):
     if form.is_valid():
         teams = teams.search(form.cleaned_data["q"])
     page = Paginator(teams, 50).get_page(request.GET.get("page"))
-    return render(request, "portal/team_list.html", {"form": form, "page": page, "today": today()})
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    context = {"form": form, "page": page, "today": today()}
+    return render(request, "portal/team_list.html", context, status=status)
 
 
 def _current_members(team: Team):

@@ -18,7 +18,8 @@ def unit_list(request):
         if form.cleaned_data["current"]:
             units = units.current()
     page = Paginator(units, 50).get_page(request.GET.get("page"))
-    return render(request, "portal/unit_list.html", {"form": form, "page": page})
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "portal/unit_list.html", {"form": form, "page": page}, status=status)
 
 
 @login_required

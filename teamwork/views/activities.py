@@ -86,12 +86,13 @@ def activity_new(request):
 def activity_list(request):
     activities = Activity.objects.visible_to(request.user).select_related("team", "unit")
     filters = ActivityFilter(request.GET or None, queryset=activities, request=request)
-    activities = filters.qs  # a value that does not parse is left out
+    activities = filters.qs  # a value that does not parse is left out, and named: status 400
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "teamwork/activities/list.html",
         {"form": filters.form, "page": page, "can_record": bool(scope_for(request.user).active_team_kinds)},
+        status=400 if filters.is_bound and not filters.is_valid() else 200,
     )
 
 

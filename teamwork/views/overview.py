@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import get_team_for_user, get_unit_for_user
+from portal.bounds import DayField, IdField
 from portal.drilldown import top_unit
 from portal.models import Team
 from portal.models.people import today
@@ -31,7 +32,7 @@ def preset_period(name: str, day: datetime.date) -> Period:
 
 
 def date_field(label):
-    return forms.DateField(
+    return DayField(
         label=label,
         required=False,
         input_formats=[DATE_INPUT],
@@ -60,6 +61,8 @@ class PeriodForm(forms.Form):
     )
     first = date_field(_("From"))
     last = date_field(_("To"))
+    # The unit the overview is about (its id); the page finds it in the reader's scope or answers 404.
+    unit = IdField(label=_("Unit"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -78,6 +81,11 @@ class PeriodForm(forms.Form):
             return Period(data.get("first") or preset.first, data.get("last") or preset.last)
         return preset
 
+    @property
+    def status(self) -> int:
+        """The page's status: 400 when what was given does not parse."""
+        return 400 if self.is_bound and not self.is_valid() else 200
+
     def shown(self, period: Period) -> "PeriodForm":
         """The form to show: with its errors, or with the period in force filled in."""
         if self.is_bound and not self.is_valid():
@@ -90,12 +98,13 @@ class PeriodForm(forms.Form):
 
 @login_required
 def teamwork_overview(request):
+    """A parameter that does not parse is shown as the form's error, status 400, over this year's figures."""
     form = PeriodForm(request.GET or None)
     period = form.chosen_period(today())
-    unit_id = request.GET.get("unit", "")
+    unit_id = form.cleaned_data.get("unit") if form.is_bound else None
     unit = (
-        get_unit_for_user(request.user, int(unit_id))
-        if unit_id.isdigit()
+        get_unit_for_user(request.user, unit_id)
+        if unit_id is not None
         else top_unit(request.user, period.first, period.last)
     )
     evenness = unit_evenness(unit, period.first, period.last)
@@ -107,10 +116,12 @@ def teamwork_overview(request):
         "period": period,
         "evenness": evenness,
         "sub_units": sub_units,
+        # The breadcrumb links only to units the reader may open (their scope's top and below).
+        "readable_unit_ids": readable,
         "bars": _bars(evenness.teams),
         "period_query": f"first={period.first:%d/%m/%Y}&last={period.last:%d/%m/%Y}",
     }
-    return render(request, "teamwork/overview.html", context)
+    return render(request, "teamwork/overview.html", context, status=form.status)
 
 
 def _bars(teams) -> list[dict]:
@@ -142,4 +153,4 @@ def teamwork_team(request, pk: int):
             "unit", "supported_team"
         )[:LAST_ACTIVITIES],
     }
-    return render(request, "teamwork/team.html", context)
+    return render(request, "teamwork/team.html", context, status=form.status)

@@ -88,7 +88,7 @@ def startup_procedure(db, cast) -> Procedure:
 
 
 def test_applicant_files_online_officer_asks_for_a_supplement_applicant_supplies_it(
-    transactional_db, live_server, cast, startup_procedure, browser, page, settings, tmp_path
+    transactional_db, live_server, cast, startup_procedure, browser, page, checked_pages, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     base = live_server.url
@@ -119,7 +119,7 @@ def test_applicant_files_online_officer_asks_for_a_supplement_applicant_supplies
 
     # The officer of the commune team receives it and asks for a supplement naming the business plan.
     officer_context = browser.new_context()
-    officer = officer_context.new_page()
+    officer = checked_pages(officer_context.new_page())
     sign_in(officer, base, "xa")
     officer.goto(base + reverse("dossier_detail", args=[dossier.pk]))
     officer.get_by_role("button", name=vi("Receive the dossier")).click()

@@ -19,6 +19,7 @@ from portal.models import AdminUnit, AuditRecord, CalendarDay, Membership, Notif
 from portal.scope import scope_for
 from portal.working_days import add_working_days
 from tests.conftest import SUITE_START
+from tests.portal.test_home import panel as home_panel
 
 FORMER_UNTIL = datetime.date(2025, 6, 30)
 LOGINS = ("hoidong", "thuongtruc", "huyen", "xa", "quy", "nguoinop", "quantri")
@@ -132,12 +133,19 @@ def test_the_province_teams_and_people(demo):
     assert not AuditRecord.objects.exclude(channel="command").exists()
 
 
-def test_council_member_and_standing_officer_see_and_manage_the_whole_province(demo):
+def test_council_member_and_standing_officer_see_the_whole_province_and_only_the_agency_manages(demo):
     everything = frozenset(AdminUnit.objects.values_list("pk", flat=True))
-    for username in ("hoidong", "thuongtruc"):
-        scope = scope_for(login(username))
-        assert scope.readable_unit_ids == scope.writable_unit_ids == everything
-        assert scope.manages_teams
+    standing = scope_for(login("thuongtruc"))
+    assert standing.readable_unit_ids == standing.writable_unit_ids == everything
+    assert standing.manages_teams
+    # The council oversees: it reads the province and changes nothing.
+    council = scope_for(login("hoidong"))
+    assert (council.readable_unit_ids, council.writable_unit_ids) == (everything, frozenset())
+    assert (council.manages_teams, council.active_team_kinds, council.is_province_wide) == (
+        False,
+        frozenset(),
+        True,
+    )
     fund_scope = scope_for(login("quy"))
     assert fund_scope.readable_unit_ids == everything
     assert not fund_scope.manages_teams
@@ -188,14 +196,28 @@ def test_applicant_has_no_team_and_sees_no_units(demo):
 
 
 def test_home_page_shows_teams_that_need_attention(demo, client):
-    client.force_login(login("hoidong"))
+    client.force_login(login("thuongtruc"))
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert [team.name for team in response.context["teams_needing_attention"]] == [
+    attention = home_panel(response, "portal/home_teams_needing_attention.html")
+    assert [team.name for team in attention.data["teams"]] == [
         "Tổ hỗ trợ Đầu tư và Khởi nghiệp phường Sơn Đông",
         "Tổ hỗ trợ Đầu tư và Khởi nghiệp xã Tân Thủy",
         "Tổ hỗ trợ Đầu tư và Khởi nghiệp xã Thạnh Hải",
     ]
+
+
+def test_the_applicants_home_starts_with_what_is_asked_of_her(demo, client):
+    """The outside tester's finding: her supplement and unread notifications, not "nothing to do"."""
+    client.force_login(login("nguoinop"))
+    response = client.get(reverse("home"))
+    own = home_panel(response, "dossiers/home_own.html")
+    first = own.data["dossiers"][0]
+    assert (first.status, first.ask.key) == (Dossier.Status.SUPPLEMENT_REQUESTED, "supplement")
+    assert home_panel(response, "portal/home_notifications.html").to_do == 2
+    page = response.content.decode()
+    assert "Hiện không có việc gì cần bạn quan tâm." not in page
+    assert "Bạn không thuộc tổ nào" not in page
 
 
 def test_running_twice_changes_nothing(demo):
@@ -354,8 +376,9 @@ def check_history_before_the_reform_stays_with_the_former_communes(demo):
         assert dossier.handling_team.active_until == FORMER_UNTIL
         assert dossier.handling_team.unit == dossier.unit
     assert set(Dossier.objects.visible_to(login("huyen"))) == set(history)
-    # The commune officer sees her ward's dossiers and those of the former township it replaced.
-    assert Dossier.objects.visible_to(login("xa")).count() == 4
+    # The commune officer sees her ward's filed dossiers and those of the former township it replaced;
+    # the draft an applicant of her ward is still writing is private to that applicant.
+    assert Dossier.objects.visible_to(login("xa")).count() == 3
 
 
 def check_conversion_dossiers_keep_the_version_they_were_filed_under(demo):

@@ -14,7 +14,6 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from dossiers.models import (
@@ -32,6 +31,7 @@ from dossiers.models import (
 )
 from portal.models import AuditRecord, Notification, Team
 from portal.models.people import today
+from portal.services.tokens import issue_token
 from tests.conftest import SUITE_START, Cast
 
 __all__ = ["isolated"]
@@ -56,8 +56,8 @@ def api(user=None, *, language: str | None = "en") -> APIClient:
     """A client with a token (anonymous for None), in English unless told, so refusals can be compared."""
     client = APIClient()
     if user is not None:
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _token, key = issue_token(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     if language is not None:
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client
@@ -231,5 +231,6 @@ def upload(name: str = "ke-hoach.pdf", content: bytes = PDF) -> SimpleUploadedFi
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-# The suite's clock starts on 18 November 2026 (tests/conftest.py).
-NEW_DUE_DATE = (SUITE_START.date() + datetime.timedelta(days=60)).isoformat()
+# The suite's clock starts on 18 November 2026 (tests/conftest.py); a week after the due date is within
+# the apology's longest extension (APOLOGY_MAX_EXTENSION_WORKING_DAYS).
+NEW_DUE_DATE = (SUITE_START.date() + datetime.timedelta(days=DUE_IN_DAYS + 7)).isoformat()

@@ -26,12 +26,13 @@ from tests.dossiers.api_helpers import (
     state,
     upload,
 )
+from tests.portal.api_helpers import malformed, refused
 
 # --- Documents -----------------------------------------------------------------------------------------
 
 
 def test_applicant_uploads_a_document_and_the_officer_reviews_it(cast):
-    dossier = make_dossier(cast, "draft", with_document=False)
+    dossier = make_dossier(cast, "supplement_requested", with_document=False)
     response = api(cast.applicant).post(
         reverse("api:dossier-documents", args=[dossier.pk]),
         {"requirement": plan_requirement().pk, "file": upload()},
@@ -102,7 +103,7 @@ def test_upload_refusals_say_why_and_change_nothing(cast, name, content, expecte
         {"requirement": plan_requirement().pk, "file": upload(name, content)},
         format="multipart",
     )
-    assert (response.status_code, response.json()) == (400, {"detail": expected})
+    assert (response.status_code, response.json()) == (400, refused(expected))
     assert state() == before
 
 
@@ -126,16 +127,16 @@ def test_upload_for_a_requirement_of_another_version_or_a_filed_dossier_is_refus
     )
     assert (response.status_code, response.json()) == (
         400,
-        {"requirement": ["This document is not one the dossier's procedure asks for."]},
+        malformed({"requirement": ["This document is not one the dossier's procedure asks for."]}),
     )
     response = api(cast.applicant).post(
         reverse("api:dossier-documents", args=[filed.pk]),
         {"requirement": plan_requirement().pk, "file": upload()},
         format="multipart",
     )
-    assert response.json() == {
-        "detail": "Documents can be added to a draft or when a supplement is requested."
-    }
+    assert response.json() == refused(
+        "Documents can be added to a draft or when a supplement is requested.", code="conflict"
+    )
     assert state() == before
 
 
@@ -153,13 +154,13 @@ def test_review_of_another_dossiers_document_is_not_found_and_rejection_needs_a_
         {"decision": "reject"},
         format="json",
     )
-    assert response.json() == {"detail": "Say why the document is rejected."}
+    assert response.json() == refused("Say why the document is rejected.")
     response = api(cast.commune_officer).post(
         reverse("api:dossier-review-document", args=[dossier.pk, dossier.documents.get().pk]),
         {"decision": "maybe"},
         format="json",
     )
-    assert response.json() == {"decision": ["“maybe” is not one of: accept, reject."]}
+    assert response.json() == malformed({"decision": ["“maybe” is not one of: accept, reject."]})
     assert state() == before
 
 
@@ -189,7 +190,7 @@ def test_applicant_raises_an_obstacle_and_the_handling_team_replies(cast):
     )
     before = state()
     again = api(cast.commune_officer).post(url, {"reply": "Lần nữa"}, format="json")
-    assert again.json() == {"detail": "This obstacle has already been answered."}
+    assert again.json() == refused("This obstacle has already been answered.", code="conflict")
     assert state() == before
 
 
@@ -201,7 +202,7 @@ def test_inquiry_on_a_dossier_outside_scope_is_refused_like_one_that_does_not_ex
         for pk in (other.pk, other.pk + 1000)
     ]
     assert [(answer.status_code, answer.json()) for answer in answers] == [
-        (400, {"dossier": ["There is no dossier with this id that you can see."]})
+        (400, malformed({"dossier": ["There is no dossier with this id that you can see."]}))
     ] * 2
     assert state() == before
 
@@ -236,9 +237,9 @@ def test_inquiry_filters(cast):
     assert found(overdue="false") == {waiting.pk, answered.pk}
     # A team outside the caller's scope is as unknown as one that does not exist.
     assert client.get(reverse("api:inquiry-list"), {"team": cast.teams.district.pk}).status_code == 400
-    assert client.get(reverse("api:inquiry-list"), {"answered": "maybe"}).json() == {
-        "answered": ["Use true or false."]
-    }
+    assert client.get(reverse("api:inquiry-list"), {"answered": "maybe"}).json() == malformed(
+        {"answered": ["Use true or false."]}
+    )
 
 
 # --- Public lookup -------------------------------------------------------------------------------------
@@ -277,7 +278,11 @@ def test_wrong_code_wrong_digits_and_a_draft_get_the_same_answer(cast):
         look_up(draft.code, "5678", address="198.51.100.3"),
     ]
     assert {(answer.status_code, answer.content) for answer in answers} == {
-        (404, b'{"detail":"No dossier matches this code and these four digits. Check both and try again."}')
+        (
+            404,
+            b'{"detail":"No dossier matches this code and these four digits. Check both and try again.",'
+            b'"code":"not_found"}',
+        )
     }
 
 
@@ -288,7 +293,10 @@ def test_lookup_is_throttled_per_code_and_per_address(cast):
     response = look_up(dossier.code, "5678", address="198.51.100.200")
     assert (response.status_code, response.json()) == (
         429,
-        {"detail": f"Too many failed tries. Please wait {lookup.window_minutes()} minutes and try again."},
+        refused(
+            f"Too many failed tries. Please wait {lookup.window_minutes()} minutes and try again.",
+            code="throttled",
+        ),
     )
     assert response["Retry-After"] == str(lookup.window_minutes() * 60)
     # Another address's tries for other codes count against that address.
@@ -312,9 +320,9 @@ def test_lookup_shares_its_counters_with_the_web_lookup(cast):
     [
         (
             {"code": "HS-2222-2222", "phone_last_four": "56a8"},
-            {"phone_last_four": ["Enter exactly four digits."]},
+            malformed({"phone_last_four": ["Enter exactly four digits."]}),
         ),
-        ({"phone_last_four": "5678"}, {"code": ["This field is required."]}),
+        ({"phone_last_four": "5678"}, malformed({"code": ["This field is required."]})),
     ],
 )
 def test_malformed_lookup_is_a_400(cast, body, expected):

@@ -35,6 +35,7 @@ from tests.dossiers.api_helpers import (
     walk_in,
 )
 from tests.factories import MembershipFactory, UserFactory
+from tests.portal.api_helpers import malformed, refused
 from tests.role_table import Row, everyone
 
 # --- Role × route --------------------------------------------------------------------------------------
@@ -54,9 +55,10 @@ DOSSIER_READERS = everyone(
 
 
 def dossier_processors(status: int) -> dict[str, int]:
-    """The council, the standing agency and the handling (commune) team process; other readers get 403."""
+    """The standing agency and the handling (commune) team process; other readers get 403, the council
+    among them (it oversees and processes nothing)."""
     return DOSSIER_READERS | {
-        "council_member": status,
+        "council_member": 403,
         "standing_officer": status,
         "commune_officer": status,
         "fund_officer": 403,
@@ -70,6 +72,11 @@ def dossier_applicant(status: int) -> dict[str, int]:
     return {role: 403 if expected == 200 else expected for role, expected in DOSSIER_READERS.items()} | {
         "applicant": status
     }
+
+
+def draft_applicant(status: int) -> dict[str, int]:
+    """A draft is its applicant's until filed: to every official, in scope or not, it is 404."""
+    return everyone(404, anonymous=403, applicant=status)
 
 
 def dossier_url(name: str, state_name: str, **build):
@@ -92,14 +99,14 @@ API_DOSSIER_ROWS: dict[str, Row] = {
     "api:dossier-list": Row("get", lambda cast: reverse("api:dossier-list"), API_SIGNED_IN_ONLY),
     "api:dossier-detail": Row("get", dossier_url("detail", "received"), DOSSIER_READERS),
     # Filing for a person of the commune who has no account: whoever may write in the commune may;
-    # for anyone else the applicant's id is as unknown as an id that does not exist.
+    # for anyone else (the council, which writes nowhere, too) the applicant's id is as unknown as an
+    # id that does not exist.
     "api:dossier-list:post": Row(
         "post",
         lambda cast: reverse("api:dossier-list"),
         everyone(
             400,
             anonymous=403,
-            council_member=201,
             standing_officer=201,
             fund_officer=201,
             district_officer=201,
@@ -111,7 +118,7 @@ API_DOSSIER_ROWS: dict[str, Row] = {
             "summary": "Xin hỗ trợ",
         },
     ),
-    "api:dossier-submit": Row("post", dossier_url("submit", "draft"), dossier_applicant(200)),
+    "api:dossier-submit": Row("post", dossier_url("submit", "draft"), draft_applicant(200)),
     "api:dossier-receive": Row("post", dossier_url("receive", "new"), dossier_processors(200)),
     "api:dossier-refuse": Row(
         "post", dossier_url("refuse", "new"), dossier_processors(200), lambda cast: {"reason": "Sai thủ tục"}
@@ -161,7 +168,7 @@ API_DOSSIER_ROWS: dict[str, Row] = {
     "api:dossier-documents:post": Row(
         "post",
         dossier_url("documents", "draft", with_document=False),
-        dossier_applicant(201),
+        draft_applicant(201),
         lambda cast: {"requirement": plan_requirement().pk, "file": upload()},
     ),
     "api:dossier-review-document": Row(
@@ -268,7 +275,7 @@ def test_outside_scope_is_not_found_in_vietnamese_by_default(cast, three_dossier
     response = api(cast.other_commune_officer, language=None).post(
         reverse("api:dossier-receive", args=[three_dossiers["own"].pk])
     )
-    assert (response.status_code, response.json()) == (404, {"detail": "Không tìm thấy."})
+    assert (response.status_code, response.json()) == (404, refused("Không tìm thấy.", code="not_found"))
 
 
 def test_session_writes_need_the_csrf_token(cast):
@@ -281,10 +288,11 @@ def test_session_writes_need_the_csrf_token(cast):
 
 
 def test_the_applicant_of_a_walk_in_is_the_officer_who_filed(cast):
-    """An officer who filed for a person without an account acts for them, in the person's place."""
+    """An officer who filed for a person without an account acts for them, in the person's place; to a
+    colleague of the same team the draft does not exist until it is filed."""
     dossier = make_dossier(cast, "draft", applicant=walk_in(cast))
     colleague = MembershipFactory(team=cast.teams.commune, user=UserFactory()).user
-    assert api(colleague).post(reverse("api:dossier-submit", args=[dossier.pk])).status_code == 403
+    assert api(colleague).post(reverse("api:dossier-submit", args=[dossier.pk])).status_code == 404
     response = api(cast.commune_officer).post(reverse("api:dossier-submit", args=[dossier.pk]))
     assert (response.status_code, response.json()["status"]) == (200, "new")
 
@@ -396,7 +404,7 @@ def test_applicant_starts_a_draft_and_nothing_in_the_body_decides_owner_unit_or_
     )
     assert (response.status_code, response.json()) == (
         400,
-        {"applicant": ["There is no applicant with this id that you may file for."]},
+        malformed({"applicant": ["There is no applicant with this id that you may file for."]}),
     )
     assert state() == before
 
@@ -410,7 +418,7 @@ def test_officer_files_for_an_applicant_in_scope_only(cast):
     )
     assert (outside.status_code, outside.json()) == (
         400,
-        {"applicant": ["There is no applicant with this id that you may file for."]},
+        malformed({"applicant": ["There is no applicant with this id that you may file for."]}),
     )
     assert state() == before
     response = api(cast.commune_officer).post(
@@ -439,17 +447,22 @@ def test_officer_files_for_an_applicant_in_scope_only(cast):
             "commune_officer",
             {"procedure": PROCEDURE_CODE},
             400,
-            {"applicant": ["Name the applicant this dossier is for."]},
+            malformed({"applicant": ["Name the applicant this dossier is for."]}),
         ),
         (
             "applicant",
             {"procedure": "khong-co"},
             400,
-            {"procedure": ["There is no procedure with the code “khong-co”."]},
+            malformed({"procedure": ["There is no procedure with the code “khong-co”."]}),
         ),
-        ("applicant", {}, 400, {"procedure": ["This field is required."]}),
+        ("applicant", {}, 400, malformed({"procedure": ["This field is required."]})),
         # The body is right; the procedure's state refuses it.
-        ("applicant", {"procedure": "da-dong"}, 409, {"detail": "This procedure is not open for filing."}),
+        (
+            "applicant",
+            {"procedure": "da-dong"},
+            409,
+            refused("This procedure is not open for filing.", code="conflict"),
+        ),
     ],
     ids=["officer names nobody", "unknown procedure", "no procedure", "closed procedure"],
 )

@@ -166,6 +166,14 @@ def test_an_officer_who_filed_on_behalf_cannot_rate(login, cast, catalogue, appl
 def test_raising_an_obstacle_and_reading_the_reply(login, cast, catalogue, draft, media):
     client = login(cast.applicant)
     before = dossier_state(draft)
+    # Not on a draft: its handling team could neither read nor answer it until it is filed.
+    response = client.post(reverse("inquiry_raise", args=[draft.pk]), {"question": "Mẫu nào?"})
+    assert said(response) == [
+        vi("File the dossier first: its handling team sees it, and can answer, once it is filed.")
+    ]
+    assert dossier_state(draft) == before
+    filed(draft, catalogue, cast.applicant)
+    before = dossier_state(draft)
     response = client.post(reverse("inquiry_raise", args=[draft.pk]), {"question": ""})
     assert said(response) == [vi("Describe the obstacle.")]
     assert dossier_state(draft) == before
@@ -203,7 +211,8 @@ def test_the_panel_of_a_draft_shows_what_is_missing_with_an_upload_form_for_each
     assert vi("uploaded, not checked yet") in html
     assert reverse("dossier_submit", args=[draft.pk]) in html
     assert reverse("dossier_withdraw", args=[draft.pk]) not in html
-    assert reverse("inquiry_raise", args=[draft.pk]) in html
+    # An obstacle waits until the dossier is filed, when its handling team can read it.
+    assert reverse("inquiry_raise", args=[draft.pk]) not in html
 
 
 def test_the_panel_of_a_dossier_in_progress_has_no_upload_but_can_withdraw(cast, catalogue, draft, media):
@@ -217,6 +226,7 @@ def test_the_panel_of_a_dossier_in_progress_has_no_upload_but_can_withdraw(cast,
 def test_the_dossier_page_shows_the_panel_to_the_applicant_only(login, cast, catalogue, draft, media):
     marker = 'aria-labelledby="applicant-panel"'
     assert marker in login(cast.applicant).get(reverse("dossier_detail", args=[draft.pk])).content.decode()
+    filed(draft, catalogue, cast.applicant)
     officer_page = login(cast.commune_officer).get(reverse("dossier_detail", args=[draft.pk]))
     assert officer_page.status_code == 200
     assert marker not in officer_page.content.decode()

@@ -232,17 +232,13 @@ def test_editing_the_profile_keeps_the_consent_and_changes_what_changed(login, c
     assert record.before["phone"] == "0912345678"
 
 
-# Scope: another's dossier is 404, one an official only sees is 403; nothing changes either way.
+# Scope: another's dossier is 404, and so is a draft to every official (it is its applicant's until
+# filed); nothing changes either way. An official who sees a filed dossier gets 403 (the API's rows).
 
 DOSSIER_ACTORS = everyone(
     404,
     anonymous=302,
     applicant=400,  # every action is refused on this draft: the page again, with why
-    council_member=403,
-    standing_officer=403,
-    fund_officer=403,
-    district_officer=403,
-    commune_officer=403,
 )
 
 
@@ -288,10 +284,11 @@ APPLICANT_ROWS: dict[str, Row] = {
         "post", _dossier_url("dossier_withdraw"), DOSSIER_ACTORS, lambda cast: {"reason": "Không cần nữa"}
     ),
     "dossier_rate": Row("post", _dossier_url("dossier_rate"), DOSSIER_ACTORS, lambda cast: {"rating": "5"}),
+    # Not on a draft either: its handling team could neither read nor answer it until it is filed.
     "inquiry_raise": Row(
         "post",
         _dossier_url("inquiry_raise"),
-        DOSSIER_ACTORS | {"applicant": 302},
+        DOSSIER_ACTORS,
         lambda cast: {"question": "Xin hướng dẫn mẫu đơn."},
     ),
     "notification_list": Row("get", lambda cast: reverse("notification_list"), everyone(200, anonymous=302)),
@@ -317,9 +314,18 @@ def test_the_handling_officer_is_refused_the_applicants_actions(login, cast, cat
     give(draft, [catalogue.id_card, catalogue.plan], by=cast.applicant)
     before = dossier_state(draft)
     client = login(cast.commune_officer)
-    assert client.post(reverse("dossier_submit", args=[draft.pk])).status_code == 403
-    assert upload(client, draft, catalogue.photos, SimpleUploadedFile("a.png", PNG)).status_code == 403
+    # A draft is the applicant's until filed: the team that will handle it does not find it.
+    assert client.post(reverse("dossier_submit", args=[draft.pk])).status_code == 404
+    assert upload(client, draft, catalogue.photos, SimpleUploadedFile("a.png", PNG)).status_code == 404
     assert login(cast.other_applicant).post(reverse("dossier_submit", args=[draft.pk])).status_code == 404
+    assert dossier_state(draft) == before
+    # Filed, the team sees it; the applicant's actions stay the applicant's.
+    services.submit_dossier(dossier=draft, by=cast.applicant)
+    before = dossier_state(draft)
+    client = login(cast.commune_officer)
+    withdraw = client.post(reverse("dossier_withdraw", args=[draft.pk]), {"reason": "Không cần nữa"})
+    assert withdraw.status_code == 403
+    assert upload(client, draft, catalogue.photos, SimpleUploadedFile("a.png", PNG)).status_code == 403
     assert dossier_state(draft) == before
 
 

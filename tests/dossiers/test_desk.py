@@ -8,11 +8,11 @@ from portal.models import AuditRecord
 from tests.dossiers.fixtures import *  # noqa: F403 (the dossiers and media_root fixtures)
 from tests.role_table import Row, everyone
 
-# Officers of an active team in the commune's scope may file; others who are signed in may not.
+# Officers of an active team in the commune's scope may file; others who are signed in may not, nor
+# may the council, which oversees and files for nobody.
 DESK_OPENERS = everyone(
     403,
     anonymous=302,
-    council_member=200,
     standing_officer=200,
     fund_officer=200,
     district_officer=200,

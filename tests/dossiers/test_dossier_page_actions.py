@@ -76,17 +76,22 @@ def test_who_does_not_process_sees_no_action(dossiers, login):
     assert reverse("dossier_act", args=[dossiers.dossier.pk, "receive"]) not in response.content.decode()
 
 
-def test_cccd_and_phone_are_masked_for_officials_outside_the_handling_team(dossiers, login):
+def test_personal_data_is_masked_for_officials_outside_the_handling_team_and_the_council(dossiers, login):
     url = reverse("dossier_detail", args=[dossiers.dossier.pk])
-    district_page = login(dossiers.cast.district_officer).get(url).content.decode()
-    assert "••••••••1234" in district_page
-    assert "••••••5678" in district_page
-    assert "083095001234" not in district_page
-    assert "0912345678" not in district_page
-    for member in (dossiers.cast.commune_officer, dossiers.cast.applicant):
+    whole = ("083095001234", "0912345678", "nop@example.vn", "Ấp Sơn Quy, xã Sơn Định")
+    for reader in (dossiers.cast.district_officer, dossiers.cast.council_member):
+        page = login(reader).get(url).content.decode()
+        for masked in (
+            "••••••••1234",
+            "••••••5678",
+            "n••••••@example.vn",
+            '<dd class="col-sm-8">••••••</dd>',
+        ):
+            assert masked in page
+        assert not [value for value in whole if value in page]
+    for member in (dossiers.cast.commune_officer, dossiers.cast.applicant, dossiers.cast.standing_officer):
         page = login(member).get(url).content.decode()
-        assert "083095001234" in page
-        assert "0912345678" in page
+        assert [value for value in whole if value in page] == list(whole)
 
 
 def test_the_applicant_gets_their_panel(dossiers, login):

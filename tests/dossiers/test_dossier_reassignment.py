@@ -14,7 +14,7 @@ from tests.factories import AdminUnitFactory, MembershipFactory, TeamFactory
 # Reassignment -------------------------------------------------------------------------------------
 
 
-def test_the_council_hands_dossiers_to_the_district_team(dossiers, login):
+def test_the_standing_agency_hands_dossiers_to_the_district_team(dossiers, login):
     cast = dossiers.cast
     second = dossiers.file()
     data = {
@@ -22,7 +22,7 @@ def test_the_council_hands_dossiers_to_the_district_team(dossiers, login):
         "team": cast.teams.district.pk,
         "query": "status=new",
     }
-    response = login(cast.council_member).post(reverse("dossier_reassign"), data)
+    response = login(cast.standing_officer).post(reverse("dossier_reassign"), data)
     assert response.status_code == 302
     assert response["Location"] == reverse("dossier_list") + "?status=new"
     assert set(
@@ -39,7 +39,7 @@ def test_a_dossier_goes_only_to_a_suitable_team(dossiers, login, team_name):
     cast = dossiers.cast
     before = dossier_state()
     data = {"dossiers": [dossiers.dossier.pk], "team": getattr(cast.teams, team_name).pk}
-    response = login(cast.council_member).post(reverse("dossier_reassign"), data)
+    response = login(cast.standing_officer).post(reverse("dossier_reassign"), data)
     assert response.status_code == 400
     assert dossier_state() == before
     assert response.context["reassign_form"].errors
@@ -50,7 +50,7 @@ def test_a_closed_dossier_is_not_handed_over(dossiers, login):
     target = dossiers.at(Status.RESULT_RETURNED)
     before = dossier_state()
     data = {"dossiers": [target.pk], "team": cast.teams.district.pk}
-    response = login(cast.council_member).post(reverse("dossier_reassign"), data)
+    response = login(cast.standing_officer).post(reverse("dossier_reassign"), data)
     assert response.status_code == 400
     assert dossier_state() == before
 
@@ -64,7 +64,7 @@ def test_an_ended_team_is_not_offered(dossiers, login):
         active_until=D(2025, 6, 30),
     )
     before = dossier_state()
-    response = login(cast.council_member).post(
+    response = login(cast.standing_officer).post(
         reverse("dossier_reassign"), {"dossiers": [dossiers.dossier.pk], "team": ended.pk}
     )
     assert response.status_code == 400
@@ -73,7 +73,7 @@ def test_an_ended_team_is_not_offered(dossiers, login):
 
 def test_reassigning_needs_a_dossier(dossiers, login):
     before = dossier_state()
-    response = login(dossiers.cast.council_member).post(
+    response = login(dossiers.cast.standing_officer).post(
         reverse("dossier_reassign"), {"team": dossiers.cast.teams.district.pk}
     )
     assert response.status_code == 400
@@ -165,7 +165,7 @@ def test_a_new_unit_officer_sees_the_history_of_the_units_it_replaced(dossiers, 
     merged.predecessors.add(cast.units.commune)
     new_team = TeamFactory(name="Tổ hỗ trợ ĐT&KN xã Sơn Định mới", kind=Team.Kind.COMMUNE_TEAM, unit=merged)
     officer = MembershipFactory(team=new_team).user
-    response = login(cast.council_member).post(
+    response = login(cast.standing_officer).post(
         reverse("dossier_reassign"), {"dossiers": [dossiers.dossier.pk], "team": new_team.pk}
     )
     assert response.status_code == 302

@@ -163,7 +163,7 @@ def test_supplement_slip_of_an_earlier_round(dossiers, login):
     assert "Phương án kinh doanh thiếu bảng dự toán chi phí." in first
     assert "Bản sao CCCD bị mờ." not in first
     assert client.get(url, {"round": 3}).status_code == 404
-    assert client.get(url, {"round": "một"}).status_code == 404
+    assert client.get(url, {"round": "một"}).status_code == 400
 
 
 @pytest.mark.parametrize(

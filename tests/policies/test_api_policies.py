@@ -80,7 +80,7 @@ def test_search_ignores_diacritics_and_marks_what_is_not_in_force(library):
 def test_a_malformed_filter_is_a_400(library):
     response = api(library.commune_officer).get(reverse("api:policy-list"), {"kind": "poem"})
     assert response.status_code == 400
-    assert list(response.json()) == ["kind"]
+    assert list(response.json()["errors"]) == ["kind"]
 
 
 def test_entitlements_by_audience_and_day_with_their_conditions_in_words(library):
@@ -136,7 +136,7 @@ def test_an_unknown_fact_is_a_400_that_names_it(library):
         format="json",
     )
     assert response.status_code == 400
-    assert "“age”" in response.json()["facts"][0]
+    assert "“age”" in response.json()["errors"]["facts"][0]
 
 
 def test_the_endpoints_are_in_the_schema(tmp_path):

@@ -7,8 +7,9 @@ portal's API tests use on every test: the sign-in throttle's counters start empt
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from portal.services.tokens import issue_token
 
 __all__ = ["empty_throttle"]
 
@@ -24,8 +25,8 @@ def api(user=None, *, language: str | None = None) -> APIClient:
     """A client that authenticates like an integration does: with a token (anonymous for None)."""
     client = APIClient()
     if user is not None:
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _token, key = issue_token(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     if language is not None:
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client
@@ -37,3 +38,20 @@ def names(response) -> list[str]:
 
 def ids(response) -> set[int]:
     return {row["id"] for row in response.json()["results"]}
+
+
+# The bodies of the API's errors (portal/api/errors.py): every one has ``detail`` and ``code``.
+FIELDS_INVALID = {
+    "en": "Some of what was sent is not valid; “errors” names each field and why.",
+    "vi": "Một số dữ liệu gửi lên không hợp lệ; mục “errors” nêu từng trường và lý do.",
+}
+
+
+def refused(detail: str, *, code: str = "invalid", **extra) -> dict:
+    """The answer to a rule's refusal (400 ``invalid``, 409 ``conflict``), a denial or a miss."""
+    return {"detail": detail, "code": code, **extra}
+
+
+def malformed(errors: dict, *, language: str = "en") -> dict:
+    """The answer to fields that do not validate: ``errors`` names each one and why."""
+    return {"detail": FIELDS_INVALID[language], "code": "invalid", "errors": errors}

@@ -7,6 +7,7 @@ from tests.routes import all_routes
 
 # The routes anyone may open without signing in.
 PUBLIC_ROUTES = {
+    "home",  # the front door: what the programme offers and the ways in, nothing private
     "login",  # the sign-in page itself
     "logout",  # signing out when not signed in does no harm
     "set_language",  # the language switch on the sign-in page

@@ -14,7 +14,7 @@ from portal.models import Team
 from portal.models.people import today
 from tests.factories import AdminUnitFactory, MembershipFactory, TeamFactory, UserFactory
 from tests.portal.api_helpers import *  # noqa: F403 (the empty_throttle fixture)
-from tests.portal.api_helpers import api, ids, names
+from tests.portal.api_helpers import api, ids, malformed, names, refused
 from tests.routes import all_routes
 
 # --- Anonymous clients ------------------------------------------------------------------------------------
@@ -22,6 +22,8 @@ from tests.routes import all_routes
 
 # The API routes anyone may use without signing in: the token endpoint is how a client signs in.
 PUBLIC_API_ROUTES = {"api:token", "api:lookup"}
+# Routes that only a token signs in to answer 401 with the challenge "WWW-Authenticate: Token".
+TOKEN_ONLY_API_ROUTES = {"api:sign-out"}
 
 
 def api_routes():
@@ -38,7 +40,7 @@ def test_anonymous_is_refused_everywhere_but_the_public_api_routes(route, method
             f"{route.name} is public: it must judge the request, not the caller"
         )
     else:
-        assert response.status_code == 403, (
+        assert response.status_code == (401 if route.name in TOKEN_ONLY_API_ROUTES else 403), (
             f"{route.name} answered {response.status_code} to an anonymous client"
         )
 
@@ -75,18 +77,18 @@ def test_each_role_sees_exactly_its_units_and_teams(cast, role):
 
 def test_outside_scope_is_not_found_and_read_only_is_forbidden_in_the_callers_language(cast):
     outside = api(cast.other_commune_officer).get(reverse("api:team-detail", args=[cast.teams.commune.pk]))
-    assert (outside.status_code, outside.json()) == (404, {"detail": "Không tìm thấy."})
+    assert (outside.status_code, outside.json()) == (404, refused("Không tìm thấy.", code="not_found"))
     read_only = api(cast.district_officer).post(
         reverse("api:team-set-head", args=[cast.teams.commune.pk]), {"user": 1}
     )
     assert (read_only.status_code, read_only.json()) == (
         403,
-        {"detail": "Bạn không được cấp quyền để thực hiện hành động này."},
+        refused("Bạn không được cấp quyền để thực hiện hành động này.", code="permission_denied"),
     )
     english = api(cast.other_commune_officer, language="en").get(
         reverse("api:unit-detail", args=[cast.units.commune.pk])
     )
-    assert english.json() == {"detail": "Not found."}
+    assert english.json() == refused("Not found.", code="not_found")
 
 
 def test_unit_is_presented_with_its_parent_and_successors(cast):
@@ -245,15 +247,15 @@ MALFORMED_UNIT_FILTERS = [
 def test_malformed_unit_filter_is_a_400_that_says_why(cast, parameters, errors):
     response = api(cast.council_member, language="en").get(reverse("api:unit-list"), parameters)
     assert response.status_code == 400
-    assert response.json() == errors
+    assert response.json() == malformed(errors)
 
 
 def test_filter_errors_are_in_vietnamese_by_default(cast):
     response = api(cast.council_member).get(reverse("api:unit-list"), {"valid_on": "01/07/2025"})
     assert response.status_code == 400
-    assert response.json() == {
-        "valid_on": ["Ngày sai định dạng. Dùng một trong những định dạng sau để thay thế: YYYY-MM-DD."]
-    }
+    assert response.json() == malformed(
+        {"valid_on": ["Ngày sai định dạng. Hãy dùng định dạng: YYYY-MM-DD."]}, language="vi"
+    )
 
 
 def test_filters_do_not_apply_to_a_single_unit(cast):
@@ -316,16 +318,19 @@ def test_team_filter_by_unit(cast):
 def test_malformed_team_filter_is_a_400_that_says_why(cast, parameters, errors):
     response = api(cast.council_member, language="en").get(reverse("api:team-list"), parameters)
     assert response.status_code == 400
-    assert response.json() == errors
+    assert response.json() == malformed(errors)
 
 
-def test_pages_hold_50_rows_and_a_client_may_ask_for_up_to_200(cast):
+def test_pages_hold_50_rows_and_a_client_may_ask_for_up_to_200_and_no_more(cast):
     AdminUnitFactory.create_batch(205, parent=cast.units.district)
     client = api(cast.district_officer)
     assert len(client.get(reverse("api:unit-list")).json()["results"]) == 50
     two = client.get(reverse("api:unit-list"), {"page_size": 2}).json()
     assert (two["count"], len(two["results"])) == (207, 2)
-    assert len(client.get(reverse("api:unit-list"), {"page_size": 500}).json()["results"]) == 200
+    assert len(client.get(reverse("api:unit-list"), {"page_size": 200}).json()["results"]) == 200
+    too_many = client.get(reverse("api:unit-list"), {"page_size": 500})
+    assert too_many.status_code == 400
+    assert too_many.json()["errors"] == {"page_size": ["Nhập một số nguyên từ 1 đến 200."]}
 
 
 # --- Query counts ------------------------------------------------------------------------------------------
@@ -372,9 +377,10 @@ def test_list_endpoint_query_count(cast, django_assert_num_queries, url_name, ow
 def test_malformed_unit_code_is_a_400_in_vietnamese(cast, code):
     response = api(cast.council_member).get(reverse("api:unit-list"), {"code": code})
     assert response.status_code == 400
-    assert response.json() == {
-        "code": ["Mã đơn vị chỉ gồm chữ số (mã GSO) hoặc chữ in hoa, tối đa 10 ký tự."]
-    }
+    # The parameter is called "code" too: the fields' errors sit apart from the error's own code.
+    assert response.json() == malformed(
+        {"code": ["Mã đơn vị chỉ gồm chữ số (mã GSO) hoặc chữ in hoa, tối đa 10 ký tự."]}, language="vi"
+    )
 
 
 def test_well_formed_unit_code_finds_the_unit(cast):

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from portal.catalogue import load_reference_data
 from portal.models import AuditRecord
+from portal.services.tokens import issue_token
 from tests.conftest import Cast
 from tests.dossiers.test_api_dossiers import API_DOSSIER_ROWS
 from tests.policies.test_api_policies import API_POLICY_ROWS
@@ -109,7 +109,8 @@ def isolated(settings, tmp_path):
 
 def signed_with_token(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    _token, key = issue_token(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

@@ -14,7 +14,7 @@ from portal.models.people import today
 from tests.conftest import Cast
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from tests.portal.api_helpers import *  # noqa: F403 (the empty_throttle fixture)
-from tests.portal.api_helpers import api
+from tests.portal.api_helpers import api, malformed, refused
 
 
 def new_member(cast: Cast) -> Membership:
@@ -193,7 +193,7 @@ def test_member_who_is_not_the_head_may_not_change_their_team(cast):
         (
             lambda cast: (reverse("api:team-add-member", args=[cast.teams.commune.pk]), {"username": "xa"}),
             409,
-            {"detail": "Nguyễn Thị Xã đã là thành viên của tổ này."},
+            refused("Nguyễn Thị Xã đã là thành viên của tổ này.", code="conflict"),
         ),
         (
             lambda cast: (
@@ -201,12 +201,15 @@ def test_member_who_is_not_the_head_may_not_change_their_team(cast):
                 {"username": "khongco"},
             ),
             400,
-            {"username": ["Không có người dùng đang hoạt động nào có tên đăng nhập “khongco”."]},
+            malformed(
+                {"username": ["Không có người dùng đang hoạt động nào có tên đăng nhập “khongco”."]},
+                language="vi",
+            ),
         ),
         (
             lambda cast: (reverse("api:team-add-member", args=[cast.teams.commune.pk]), {}),
             400,
-            {"username": ["Trường này là bắt buộc."]},
+            malformed({"username": ["Trường này là bắt buộc."]}, language="vi"),
         ),
         (
             lambda cast: (
@@ -220,7 +223,9 @@ def test_member_who_is_not_the_head_may_not_change_their_team(cast):
                 {},
             ),
             409,
-            {"detail": "Hãy chọn người đứng đầu khác trước khi cho người đứng đầu hiện tại rời tổ."},
+            refused(
+                "Hãy chọn người đứng đầu khác trước khi cho người đứng đầu hiện tại rời tổ.", code="conflict"
+            ),
         ),
         (
             # A membership of another team is not found through this team.
@@ -232,7 +237,7 @@ def test_member_who_is_not_the_head_may_not_change_their_team(cast):
                 {},
             ),
             404,
-            {"detail": "Không tìm thấy."},
+            refused("Không tìm thấy.", code="not_found"),
         ),
         (
             lambda cast: (
@@ -240,7 +245,7 @@ def test_member_who_is_not_the_head_may_not_change_their_team(cast):
                 {"user": cast.applicant.pk},
             ),
             400,
-            {"user": ["Người đứng đầu phải là thành viên hiện tại của tổ."]},
+            malformed({"user": ["Người đứng đầu phải là thành viên hiện tại của tổ."]}, language="vi"),
         ),
     ],
     ids=[
@@ -266,7 +271,10 @@ def test_ending_an_ended_membership_is_refused(cast):
     response = api(cast.commune_officer, language="en").post(
         reverse("api:team-end-membership", args=[cast.teams.commune.pk, membership.pk])
     )
-    assert (response.status_code, response.json()) == (409, {"detail": "This membership has already ended."})
+    assert (response.status_code, response.json()) == (
+        409,
+        refused("This membership has already ended.", code="conflict"),
+    )
     assert team_state() == before
 
 

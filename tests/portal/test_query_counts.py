@@ -31,8 +31,6 @@ SIGNED_IN = 9
         ("unit_list", 2),
         # count for the paginator, the page of teams with unit, head and member count
         ("team_list", 2),
-        # memberships, units by level, active teams count, teams needing attention
-        ("home", 4),
     ],
 )
 @pytest.mark.parametrize("rows", [N, 10 * N])

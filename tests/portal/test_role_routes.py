@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from portal.models import AuditRecord, Membership, Team
+from portal.services.tokens import issue_token
 from tests.conftest import Cast
 from tests.factories import MembershipFactory, UserFactory
 from tests.role_table import COMMUNE_READERS, COMMUNE_TEAM_EDITORS, SIGNED_IN_ONLY, Row, everyone
@@ -20,11 +21,19 @@ def new_member(cast: Cast) -> Membership:
 
 
 ROWS: dict[str, Row] = {
-    "home": Row("get", lambda cast: reverse("home"), SIGNED_IN_ONLY),
+    # Anyone: the front door for who is not signed in, each person's home for the others.
+    "home": Row("get", lambda cast: reverse("home"), everyone(200)),
     "login": Row("get", lambda cast: reverse("login"), everyone(302, anonymous=200)),
     "logout": Row("post", lambda cast: reverse("logout"), everyone(302)),
     "password_change": Row("get", lambda cast: reverse("password_change"), SIGNED_IN_ONLY),
     "password_change_done": Row("get", lambda cast: reverse("password_change_done"), SIGNED_IN_ONLY),
+    "my_account": Row("get", lambda cast: reverse("my_account"), SIGNED_IN_ONLY),
+    # Only its owner revokes a token; everyone else's answer is that there is no such token.
+    "token_revoke": Row(
+        "post",
+        lambda cast: reverse("token_revoke", args=[issue_token(user=cast.commune_officer)[0].pk]),
+        everyone(404, anonymous=302, commune_officer=302),
+    ),
     "set_language": Row(
         "post", lambda cast: reverse("set_language"), everyone(302), lambda cast: {"language": "en"}
     ),
@@ -62,12 +71,7 @@ API_COMMUNE_READERS = COMMUNE_READERS | {"anonymous": 403}
 
 
 def api_commune_team_editors(status: int) -> dict[str, int]:
-    return COMMUNE_TEAM_EDITORS | {
-        "anonymous": 403,
-        "council_member": status,
-        "standing_officer": status,
-        "commune_officer": status,
-    }
+    return COMMUNE_TEAM_EDITORS | {"anonymous": 403, "standing_officer": status, "commune_officer": status}
 
 
 ROWS |= {
@@ -98,6 +102,8 @@ ROWS |= {
     ),
     # Credentials come only in the body; an empty body is malformed for everyone.
     "api:token": Row("post", lambda cast: reverse("api:token"), everyone(400)),
+    # Signing out revokes the token the request carries: a session has none to give.
+    "api:sign-out": Row("post", lambda cast: reverse("api:sign-out"), everyone(401)),
     "api:schema": Row("get", lambda cast: reverse("api:schema"), API_SIGNED_IN_ONLY),
     "api:docs": Row("get", lambda cast: reverse("api:docs"), API_SIGNED_IN_ONLY),
 }

@@ -1,7 +1,7 @@
 from portal.models import AdminUnit, Team
 from portal.models.units import subtree_unit_ids
 from portal.scope import scope_for
-from tests.factories import AdminUnitFactory
+from tests.factories import AdminUnitFactory, MembershipFactory, TeamFactory
 
 
 def ids(*objects):
@@ -59,3 +59,37 @@ def test_ended_membership_gives_nothing(cast):
     membership.left_on = datetime.date(2024, 1, 1)
     membership.save(update_fields=["left_on"])
     assert scope_for(cast.commune_officer).readable_unit_ids == frozenset()
+
+
+def test_the_council_and_its_boards_read_the_province_and_write_nowhere(cast):
+    board = TeamFactory(
+        name="Ban Tài chính của Hội đồng",
+        kind=Team.Kind.COUNCIL_BOARD,
+        unit=cast.units.province,
+        parent=cast.teams.council,
+    )
+    board_member = MembershipFactory(team=board).user
+    everything = frozenset(AdminUnit.objects.values_list("pk", flat=True))
+    for user in (cast.council_member, board_member):
+        scope = scope_for(user)
+        assert (scope.readable_unit_ids, scope.writable_unit_ids) == (everything, frozenset())
+        assert (scope.active_team_kinds, scope.manages_teams, scope.is_province_wide) == (
+            frozenset(),
+            False,
+            True,
+        )
+
+
+def test_the_standing_agency_runs_the_programme_and_manages_the_teams(cast):
+    scope = scope_for(cast.standing_officer)
+    everything = frozenset(AdminUnit.objects.values_list("pk", flat=True))
+    assert scope.writable_unit_ids == everything
+    assert (scope.active_team_kinds, scope.manages_teams) == (frozenset({Team.Kind.STANDING_AGENCY}), True)
+
+
+def test_a_council_member_who_also_works_in_a_commune_team_writes_there_only(cast):
+    MembershipFactory(team=cast.teams.commune, user=cast.council_member)
+    scope = scope_for(cast.council_member)
+    assert scope.readable_unit_ids == frozenset(AdminUnit.objects.values_list("pk", flat=True))
+    assert scope.writable_unit_ids == ids(cast.units.commune)
+    assert (scope.active_team_kinds, scope.manages_teams) == (frozenset({Team.Kind.COMMUNE_TEAM}), False)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from portal.models import AuditRecord, Membership
 from tests.factories import MembershipFactory, UserFactory
+from tests.portal.test_home import panel
 
 
 def memberships(team):
@@ -111,31 +112,32 @@ def test_ended_team_cannot_be_changed_even_by_its_head(cast, login):
     assert memberships(team) == before
 
 
-def test_home_shows_each_role_its_own_teams_and_scope(cast, login):
-    page = login(cast.commune_officer).get(reverse("home"))
-    assert [m.team for m in page.context["memberships"]] == [cast.teams.commune]
-    assert page.context["units_by_level"] == [("tỉnh", 0, 0), ("huyện", 0, 0), ("xã, phường", 1, 0)]
+def test_home_shows_each_official_their_own_teams(cast, login):
+    def teams(page):
+        return [membership.team for membership in panel(page, "portal/home_teams.html").data["memberships"]]
 
-    page = login(cast.council_member).get(reverse("home"))
-    assert page.context["units_by_level"] == [("tỉnh", 1, 0), ("huyện", 2, 0), ("xã, phường", 2, 0)]
-    assert page.context["active_team_count"] == 7
+    assert teams(login(cast.commune_officer).get(reverse("home"))) == [cast.teams.commune]
 
-    district = cast.units.district
-    district.valid_until = datetime.date(2025, 6, 30)
-    district.save(update_fields=["valid_until"])
+    cast.teams.district.active_until = datetime.date(2025, 6, 30)
+    cast.teams.district.save(update_fields=["active_until"])
     page = login(cast.district_officer).get(reverse("home"))
-    assert page.context["units_by_level"] == [("tỉnh", 0, 0), ("huyện", 0, 1), ("xã, phường", 1, 0)]
+    assert teams(page) == [cast.teams.district]
+    assert "Đã kết thúc ngày 30/06/2025: chỉ xem lịch sử" in page.content.decode()
 
+    # An applicant belongs to no team: the home says nothing of teams or units.
     page = login(cast.applicant).get(reverse("home"))
-    assert "Bạn không thuộc tổ nào" in page.content.decode()
+    assert panel(page, "portal/home_teams.html") is None
 
 
 def test_home_lists_teams_without_head_or_members_for_managers(cast, login):
     cast.teams.district.head = None
     Membership.objects.filter(team=cast.teams.other_district).delete()
     page = login(cast.standing_officer).get(reverse("home"))
-    flagged = {team.name for team in page.context["teams_needing_attention"]}
+    attention = panel(page, "portal/home_teams_needing_attention.html")
+    flagged = {team.name for team in attention.data["teams"]}
     # Only the standing agency itself has a head among the province-level teams in the cast.
     assert "Tổ XTĐT&KN huyện Mỏ Cày Nam" in flagged
     assert "Tổ hỗ trợ ĐT&KN xã Sơn Định" not in flagged
-    assert login(cast.district_officer).get(reverse("home")).context["teams_needing_attention"] == []
+    assert attention.to_do == len(flagged)
+    page = login(cast.district_officer).get(reverse("home"))
+    assert panel(page, "portal/home_teams_needing_attention.html") is None

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from reports.building import build_report
 from reports.models import ReviewReport
 from tests.dossiers.api_helpers import api
+from tests.reports.samples import sample_snapshot
 from tests.reports.test_report_pages import (
     REQUEST_ANSWERS,
     add_reports_and_activities,
@@ -80,7 +81,16 @@ def test_a_wrong_request_names_the_field(cast):
         format="json",
     )
     assert response.status_code == 400
-    assert list(response.json()) == ["__all__"]
+    assert response.json()["code"] == "invalid"
+    assert list(response.json()["errors"]) == ["__all__"]
+    assert not ReviewReport.objects.exists()
+
+
+@pytest.mark.parametrize("body", [[None, None], "2026", {"unit": "một", "kind": "quarterly", "year": 2026}])
+def test_a_body_of_the_wrong_shape_is_a_400(cast, body):
+    """The fuzzing gate's find: a list for a body was a server error."""
+    response = api(cast.standing_officer).post(reverse("api:report-list"), body, format="json")
+    assert (response.status_code, response.json()["code"]) == (400, "invalid")
     assert not ReviewReport.objects.exists()
 
 
@@ -123,3 +133,65 @@ def test_list_endpoint_query_count(cast, django_assert_num_queries, rows):
         response.json()["results"][0]["period_first"]
         == (datetime.date(2020, 1, 1) + datetime.timedelta(days=31 * (rows - 1))).isoformat()
     )
+
+
+def sample_report(cast) -> ReviewReport:
+    return ReviewReport.objects.create(
+        unit=cast.units.province,
+        period_kind="quarterly",
+        period_first=datetime.date(2026, 7, 1),
+        period_last=datetime.date(2026, 9, 30),
+        status=ReviewReport.Status.READY,
+        data=sample_snapshot(cast.units.province),
+    )
+
+
+def test_a_reports_labels_are_vietnamese_by_default(cast):
+    report = sample_report(cast)
+    response = api(cast.council_member, language=None).get(reverse("api:report-detail", args=[report.pk]))
+    [section] = response.json()["sections"]
+    assert section["title"] == "Hồ sơ một cửa"
+    assert [measure["label"] for measure in section["measures"]] == [
+        "Hồ sơ tiếp nhận",
+        "Có kết quả đúng hạn",
+        "Điểm đánh giá bình quân của người nộp",
+    ]
+    assert [measure["value"] for measure in section["measures"]] == [1234, 87.5, 4.2]  # values stay numbers
+    [table] = section["tables"]
+    assert table["title"] == "Theo đơn vị"
+    assert [column["label"] for column in table["columns"]] == ["Đơn vị", "Ngày tiếp nhận", "Đúng hạn"]
+    assert table["rows"][1]["cells"] == ["Xã Đồng Khởi", 34, 70.6]  # names of units pass unchanged
+    assert table["total"] == ["Tổng cộng", 1234, 87.5]
+    [chart] = section["charts"]
+    assert chart["title"] == "Hồ sơ có kết quả đúng hạn và trễ hạn theo đơn vị"
+    assert [series["label"] for series in chart["series"]] == ["Đúng hạn", "Trễ hạn"]
+    assert section["flags"] == [
+        {
+            "where": "Xã Đồng Khởi",
+            "message": "10 trong 34 hồ sơ có kết quả trễ hạn.",
+            "params": {"late": 10, "decided": 34},
+        }
+    ]
+
+
+def test_a_reports_labels_are_english_when_the_client_asks_for_english(cast):
+    report = sample_report(cast)
+    response = api(cast.council_member, language=None).get(
+        reverse("api:report-detail", args=[report.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    [section] = response.json()["sections"]
+    assert section["title"] == "One-stop-shop dossiers"
+    assert section["measures"][0]["label"] == "Dossiers received"
+    assert section["tables"][0]["total"][0] == "Total"
+    assert section["flags"][0]["message"] == "10 of 34 dossiers decided late."
+
+
+def test_a_built_reports_sections_are_vietnamese_by_default(cast):
+    report = commune_report(cast)
+    detail = (
+        api(cast.commune_officer, language=None).get(reverse("api:report-detail", args=[report.pk])).json()
+    )
+    assert [section["title"] for section in detail["sections"]] == [
+        "Hồ sơ một cửa",
+        "Hoạt động của các tổ hỗ trợ",
+    ]

@@ -267,7 +267,7 @@ def test_a_number_too_long_is_refused_and_nothing_is_saved(cast, login):
     assert response.status_code == 400
     page = response.content.decode()
     assert "Không được mất bài này." in page  # what was written is shown again, not lost
-    assert "tối đa 40 kí tự" in page
+    assert "tối đa 40 ký tự" in page
     report.refresh_from_db()
     assert report.lessons_learned == ""
 

@@ -76,8 +76,10 @@ def state():
 
 # --- Role × route -----------------------------------------------------------------------------------------
 
-# Members of an active team record activities; applicants have none.
-RECORDERS = everyone(200, anonymous=302, applicant=403, other_applicant=403)
+# Members of an active team record activities; applicants have none, and the council oversees the
+# teams' work and records none.
+NOT_RECORDING = {"applicant": 403, "other_applicant": 403, "council_member": 403}
+RECORDERS = everyone(200, anonymous=302, **NOT_RECORDING)
 ACTIVITY_ROWS: dict[str, Row] = {
     "activity_list": Row("get", lambda cast: reverse("activity_list"), everyone(200, anonymous=302)),
     "activity_new": Row("get", lambda cast: reverse("activity_new"), RECORDERS),
@@ -85,7 +87,7 @@ ACTIVITY_ROWS: dict[str, Row] = {
     "activity_new:post": Row(
         "post",
         lambda cast: reverse("activity_new"),
-        everyone(400, anonymous=302, applicant=403, other_applicant=403, commune_officer=302),
+        everyone(400, anonymous=302, commune_officer=302, **NOT_RECORDING),
         data=form_data,
     ),
     "activity_detail": Row(
@@ -365,6 +367,17 @@ def test_a_refused_form_says_why_in_vietnamese_and_changes_nothing(cast, login):
     with translation.override("vi"):
         expected = gettext("Say how the outreach reached people (the channel).")
     assert response.context["form"].non_field_errors() == [expected]
+    assert state() == before
+
+
+def test_notes_longer_than_the_api_takes_are_refused_and_shown_again(cast, login):
+    """The page took notes of any length where the API stops at 5,000 characters."""
+    before = state()
+    notes = ("Ghi chép buổi tuyên truyền. " * 200).strip()  # 5,599 characters
+    response = login(cast.commune_officer).post(reverse("activity_new"), form_data(cast, notes=notes))
+    assert response.status_code == 400
+    assert response.context["form"].errors["notes"] == ["Chỉ được nhập tối đa 5000 ký tự (hiện có 5599)."]
+    assert notes in response.content.decode()  # nothing typed is lost
     assert state() == before
 
 

@@ -15,6 +15,7 @@ from teamwork.models import Activity
 from tests.conftest import Cast
 from tests.dossiers.api_helpers import api
 from tests.factories import MembershipFactory, TeamFactory
+from tests.portal.api_helpers import refused
 from tests.role_table import COMMUNE_READERS, Row, everyone
 from tests.teamwork.test_activities import commune_activity, record
 
@@ -89,7 +90,7 @@ def test_a_rule_refusal_is_a_400_that_says_why(cast):
     )
     assert (response.status_code, response.json()) == (
         400,
-        {"detail": "Say how the outreach reached people (the channel)."},
+        refused("Say how the outreach reached people (the channel).", rule="no_channel"),
     )
     assert state() == before
 
@@ -105,7 +106,7 @@ def test_ids_outside_the_scope_are_unknown(cast, field, value):
         reverse("api:activity-list"), body(cast, **{field: getattr(units_or_teams, value).pk}), format="json"
     )
     assert response.status_code == 400
-    assert list(response.json()) == [field]
+    assert list(response.json()["errors"]) == [field]
     assert state() == before
 
 
