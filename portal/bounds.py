@@ -126,17 +126,23 @@ def check_day(day: datetime.date) -> datetime.date:
 # --- Form fields (pages, FilterSets, the admin) ------------------------------------------------------------
 
 
-class WholeNumberField(forms.IntegerField):
-    """A whole number in ASCII digits from ``min_value`` to ``max_value``, both required."""
+class ColumnBounds:
+    """``min_value`` and ``max_value`` both required, and ``of(model_field)``: the bounds of what the
+    column holds. Mixed into the whole-number fields of the forms here and of the API
+    (portal/api/fields.py)."""
 
     def __init__(self, *, min_value: int, max_value: int, **kwargs):
         super().__init__(min_value=min_value, max_value=max_value, **kwargs)
 
     @classmethod
-    def of(cls, model_field: models.Field, **kwargs) -> "WholeNumberField":
+    def of(cls, model_field: models.Field, **kwargs):
         """A field for what ``model_field`` holds, with its bounds."""
         minimum, maximum = limits(model_field)
         return cls(min_value=minimum, max_value=maximum, **kwargs)
+
+
+class WholeNumberField(ColumnBounds, forms.IntegerField):
+    """A whole number in ASCII digits from ``min_value`` to ``max_value``."""
 
     def to_python(self, value):
         if value in self.empty_values:

@@ -6,27 +6,17 @@ with the same message as on the pages.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
 from rest_framework import serializers
 
-from portal.bounds import MAX_ID, check_day, limits, parse_id, parse_whole_number
+from portal.bounds import MAX_ID, ColumnBounds, check_day, parse_id, parse_whole_number
 
 
 def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
     return serializers.ValidationError(error.messages, code=error.code)
 
 
-class WholeNumberField(serializers.IntegerField):
-    """A whole number (an int, or its ASCII digits) from ``min_value`` to ``max_value``, both required."""
-
-    def __init__(self, *, min_value: int, max_value: int, **kwargs):
-        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
-
-    @classmethod
-    def of(cls, model_field: models.Field, **kwargs) -> "WholeNumberField":
-        """A field for what ``model_field`` holds, with its bounds."""
-        minimum, maximum = limits(model_field)
-        return cls(min_value=minimum, max_value=maximum, **kwargs)
+class WholeNumberField(ColumnBounds, serializers.IntegerField):
+    """A whole number (an int, or its ASCII digits) from ``min_value`` to ``max_value``."""
 
     def to_internal_value(self, data) -> int:
         try:

@@ -1,5 +1,9 @@
 """A stored report's content as the sections produce it, for tests of what shows it."""
 
+import datetime
+
+from reports.models import ReviewReport
+
 
 def sample_snapshot(unit) -> dict:
     return {
@@ -74,3 +78,16 @@ def sample_snapshot(unit) -> dict:
             }
         ],
     }
+
+
+def sample_report(unit, **fields) -> ReviewReport:
+    """A ready quarterly report of ``unit`` for Q3 2026 holding ``sample_snapshot(unit)``."""
+    return ReviewReport.objects.create(
+        unit=unit,
+        period_kind="quarterly",
+        period_first=datetime.date(2026, 7, 1),
+        period_last=datetime.date(2026, 9, 30),
+        status=ReviewReport.Status.READY,
+        data=sample_snapshot(unit),
+        **fields,
+    )

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from reports.building import build_report
 from reports.models import ReviewReport
 from tests.dossiers.api_helpers import api
-from tests.reports.samples import sample_snapshot
+from tests.reports.samples import sample_report
 from tests.reports.test_report_pages import (
     REQUEST_ANSWERS,
     add_reports_and_activities,
@@ -135,19 +135,8 @@ def test_list_endpoint_query_count(cast, django_assert_num_queries, rows):
     )
 
 
-def sample_report(cast) -> ReviewReport:
-    return ReviewReport.objects.create(
-        unit=cast.units.province,
-        period_kind="quarterly",
-        period_first=datetime.date(2026, 7, 1),
-        period_last=datetime.date(2026, 9, 30),
-        status=ReviewReport.Status.READY,
-        data=sample_snapshot(cast.units.province),
-    )
-
-
 def test_a_reports_labels_are_vietnamese_by_default(cast):
-    report = sample_report(cast)
+    report = sample_report(cast.units.province)
     response = api(cast.council_member, language=None).get(reverse("api:report-detail", args=[report.pk]))
     [section] = response.json()["sections"]
     assert section["title"] == "Hồ sơ một cửa"
@@ -175,7 +164,7 @@ def test_a_reports_labels_are_vietnamese_by_default(cast):
 
 
 def test_a_reports_labels_are_english_when_the_client_asks_for_english(cast):
-    report = sample_report(cast)
+    report = sample_report(cast.units.province)
     response = api(cast.council_member, language=None).get(
         reverse("api:report-detail", args=[report.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )

@@ -18,7 +18,7 @@ from reports.charts import chart_png
 from reports.docx_report import report_docx
 from reports.models import ReviewReport
 from reports.xlsx_report import report_xlsx
-from tests.reports.samples import sample_snapshot
+from tests.reports.samples import sample_report
 
 BUILT_AT = datetime.datetime(2026, 10, 3, 1, 30, tzinfo=datetime.UTC)
 FINALISED_AT = datetime.datetime(2026, 10, 9, 2, 0, tzinfo=datetime.UTC)
@@ -27,16 +27,7 @@ LESSONS = "Tổ hỗ trợ cấp xã cần đeo bám hộ kinh doanh sau chuyể
 
 @pytest.fixture
 def report(cast) -> ReviewReport:
-    return ReviewReport.objects.create(
-        unit=cast.units.province,
-        period_kind="quarterly",
-        period_first=datetime.date(2026, 7, 1),
-        period_last=datetime.date(2026, 9, 30),
-        status=ReviewReport.Status.READY,
-        data=sample_snapshot(cast.units.province),
-        built_at=BUILT_AT,
-        lessons_learned=LESSONS,
-    )
+    return sample_report(cast.units.province, built_at=BUILT_AT, lessons_learned=LESSONS)
 
 
 def read_docx(content: bytes):
