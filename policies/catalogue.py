@@ -185,6 +185,7 @@ class EntitlementEntry:
     conditions: tuple[dict, ...]
     procedure: str | None = None  # its code
     effective_until: Date | None = None
+    lasts_months: int | None = None
 
 
 def fact(name: str, op: str, value: int | bool) -> dict:
@@ -233,6 +234,7 @@ ENTITLEMENTS = (
         SME_DECREE,
         HOUSEHOLD_CONVERTING,
         CONVERSION_SUPPORT,
+        lasts_months=36,
     ),
     EntitlementEntry(
         "mien-le-phi-mon-bai-3-nam",
@@ -245,6 +247,7 @@ ENTITLEMENTS = (
         HOUSEHOLD_CONVERTING,
         CONVERSION_SUPPORT,
         effective_until=Date(2025, 12, 31),
+        lasts_months=36,
     ),
     EntitlementEntry(
         "ho-tro-du-an-khoi-nghiep",
@@ -339,6 +342,7 @@ def _load_entitlements(report: CatalogueReport, documents: dict[str, PolicyDocum
             audience=entry.audience,
             effective_from=entry.effective_from,
             effective_until=entry.effective_until,
+            lasts_months=entry.lasts_months,
             conditions=list(entry.conditions),
             governing_document=documents[entry.governing_document],
             procedure=procedures.get(entry.procedure) if entry.procedure else None,

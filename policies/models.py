@@ -106,6 +106,9 @@ class Entitlement(models.Model):
     effective_from = models.DateField(_("in force from"))
     effective_until = models.DateField(_("in force until"), null=True, blank=True)
     conditions = models.JSONField(_("conditions"), default=list)
+    # How long it lasts once granted (e.g. 36 for three years after the first enterprise
+    # registration); empty for a support given once. It never lasts beyond ``effective_until``.
+    lasts_months = models.PositiveSmallIntegerField(_("lasts (months)"), null=True, blank=True)
     governing_document = models.ForeignKey(
         PolicyDocument,
         verbose_name=_("governing document"),

@@ -9,6 +9,17 @@ from dossiers.services.dossiers import start_dossier
 from portal.models import User
 
 
+def person_by_national_id(national_id: str) -> Applicant | None:
+    """The one record the portal keeps of the person with this CCCD number, if it knows them.
+
+    A person is never recorded twice: the desk, the registry of household businesses and every
+    import look a person up here before adding one.
+    """
+    if not national_id:
+        return None
+    return Applicant.objects.filter(national_id=national_id).order_by("pk").first()
+
+
 @transaction.atomic
 def register_applicant(*, user: User, applicant: Applicant) -> User:
     """Save a new account and its applicant together, recording the moment the person consented.
@@ -51,11 +62,7 @@ def file_at_desk(
     after asking the person. Someone the portal already knows by their CCCD number keeps
     their record, so the documents they gave before are reused (once-only).
     """
-    known = (
-        Applicant.objects.filter(national_id=applicant.national_id).order_by("pk").first()
-        if applicant.national_id
-        else None
-    )
+    known = person_by_national_id(applicant.national_id)
     if known is None:
         applicant.consent_at = timezone.now()
         applicant.save()
