@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("dossiers.urls")),
     path("", include("teamwork.urls")),
     path("", include("policies.urls")),
+    path("", include("conversions.urls")),
     path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""The API of an import: upload, preview, confirm."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The pages of an import of a commune's list of household businesses."""
+
+urlpatterns: list = []
