@@ -4,6 +4,7 @@ and the morning job that warns of entitlements ending and visits due."""
 import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -33,8 +34,10 @@ def grant_entitlements(conversion: Conversion) -> list[EntitlementGrant]:
     """
     day = conversion.registered_on
     judgement = judge_registered(conversion)
+    if day is None or judgement is None:
+        raise ValueError("entitlements are granted to a registered enterprise")
     grants = []
-    for result in judgement.applying if judgement else []:
+    for result in judgement.applying:
         entitlement = result.entitlement
         if entitlement.lasts_months:
             ends_on = day + relativedelta(months=entitlement.lasts_months) - datetime.timedelta(days=1)
@@ -54,14 +57,17 @@ def grant_entitlements(conversion: Conversion) -> list[EntitlementGrant]:
 
 def make_schedule(conversion: Conversion) -> list[FollowUpVisit]:
     """The visits of the schedule in force on the registration day; made twice, they are not doubled."""
-    schedule = VisitSchedule.objects.in_force_on(conversion.registered_on)
+    day = conversion.registered_on
+    if day is None:
+        raise ValueError("visits are scheduled for a registered enterprise")
+    schedule = VisitSchedule.objects.in_force_on(day)
     months = schedule.months if schedule is not None else FIRST_SCHEDULE_MONTHS
     visits = []
     for month in months:
         visit, _created = FollowUpVisit.objects.get_or_create(
             conversion=conversion,
             months_after=month,
-            defaults={"due_on": conversion.registered_on + relativedelta(months=month)},
+            defaults={"due_on": day + relativedelta(months=month)},
         )
         visits.append(visit)
     return visits
@@ -97,18 +103,24 @@ def record_visit(
     visit = _locked(visit)
     _check_writer(by, visit)
     conversion = visit.conversion
+    registered_on = conversion.registered_on
+    if registered_on is None:
+        raise ValueError("a visit exists only for a registered enterprise")
     if done_on > today():
         raise Refused(_("The date cannot be in the future."), code="future")
-    if done_on < conversion.registered_on:
+    if done_on < registered_on:
         raise Refused(_("A follow-up comes after the registration."), code="before_registration")
     if channel not in FollowUpVisit.Channel.values:
         raise Refused(_("Say how the enterprise was reached."), code="channel")
     if finding not in FollowUpVisit.Finding.values:
         raise Refused(_("Say in what state the enterprise was found."), code="finding")
     if attachment is not None:
-        checked = check_upload(attachment)
-        visit.attachment.save(checked.stored_name, attachment, save=False)
-        visit.attachment_name = attachment.name[:200]
+        try:
+            checked = check_upload(attachment)
+        except ValidationError as error:
+            raise Refused(error.messages[0], code=error.code or "invalid_file") from error
+        visit.attachment = attachment
+        visit.attachment_name = checked.name[:200]
     visit.done_on = done_on
     visit.channel = channel
     visit.finding = finding
