@@ -1,15 +1,40 @@
 """Who reads and changes the registry and the conversion cases: outside scope is 404, read-only 403."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from conversions.models import Conversion, FollowUpVisit, HouseholdBusiness, HouseholdBusinessImport
+from portal.models import AdminUnit, Team
 from portal.scope import scope_for
+
+# The teams that keep the registry and follow the cases: the commune's, and the standing agency
+# above it. The fund and the council read them and change nothing.
+KEEPING_KINDS = frozenset({Team.Kind.COMMUNE_TEAM, Team.Kind.DISTRICT_TEAM, Team.Kind.STANDING_AGENCY})
 
 
 def can_change(user, unit_id: int) -> bool:
-    """Officers of an active team that acts there: the commune team, or the standing agency above it."""
-    return unit_id in scope_for(user).writable_unit_ids
+    """Officers of an active team that keeps the registry where ``unit_id`` lies."""
+    scope = scope_for(user)
+    return unit_id in scope.writable_unit_ids and bool(scope.active_team_kinds & KEEPING_KINDS)
+
+
+def kept_communes(user) -> QuerySet[AdminUnit]:
+    """The communes and wards whose registry ``user`` keeps, their former ones included."""
+    scope = scope_for(user)
+    if not scope.active_team_kinds & KEEPING_KINDS:
+        return AdminUnit.objects.none()
+    return (
+        AdminUnit.objects.filter(pk__in=scope.writable_unit_ids, level=AdminUnit.Level.COMMUNE)
+        .select_related("parent")
+        .in_vietnamese_order()
+    )
+
+
+def sees_owner_data(user, business: HouseholdBusiness) -> bool:
+    """The owner's personal data shows whole to the owner and to who keeps the record (the commune's
+    team, or the standing agency above it); to everyone else who reads it, the council included, masked."""
+    return business.owner.user_id == user.pk or can_change(user, business.unit_id)
 
 
 def _checked(user, row, unit_id: int, for_write: bool):
