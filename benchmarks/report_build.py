@@ -149,7 +149,7 @@ def compose_figures(report: dict) -> dict:
 def compare(report: dict, floor: dict) -> list[str]:
     problems = []
     composed = compose_figures(report)
-    for key in ("dossiers", "teamwork"):
+    for key in ("dossiers", "teamwork", "conversions"):
         mine, theirs = floor["c"][key], composed[key]
         before = floor["p"][key]
         for measure_key, value in mine["measures"].items():

@@ -8,6 +8,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+import report_floor_conversions
 from report_floor_sql import (
     DOSSIER_COLUMNS,
     TARGET_SQL,
@@ -59,6 +60,7 @@ class Floor:
             "teams": team_sql(),
             "visits": visit_sql(),
             "targets": TARGET_SQL,
+            **report_floor_conversions.statements(),
         }
 
     def params(self, unit, current, previous) -> dict:
@@ -82,6 +84,9 @@ class Floor:
         params["hi_end"] = midnight(hi + datetime.timedelta(days=1))
         params["lo_first"], params["hi_last"] = ops.adapt_datefield_value(lo), ops.adapt_datefield_value(hi)
         params["lo_year"], params["hi_year"] = lo.year, hi.year
+        from portal.models.people import today
+
+        params |= report_floor_conversions.params(ops, current, previous, today())
         return params
 
     def fetch(self, unit, current, previous) -> dict[str, list[tuple]]:
@@ -118,6 +123,9 @@ class Floor:
             p: {
                 "dossiers": dossier_figures(unit, period, units, rows["dossiers"], targets, p),
                 "teamwork": teamwork_figures(unit, period, units, rows, targets, p),
+                "conversions": report_floor_conversions.conversion_figures(
+                    unit, period, units, rows, drill_down, targets, p, pro_rate, rounded, percent
+                ),
             }
             for p, period in (("c", current), ("p", previous))
         }
@@ -274,6 +282,7 @@ def teamwork_figures(unit, period, units, rows, targets, p) -> dict:
         "support_visits": "visits",
         "reviews_held": "reviews",
     }
+    late_visits = {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in rows["team_late_visits"]}
     teams = {}
     for row in rows["teams"]:
         _team_id, name, unit_id, active_from, active_until = row[:5]
@@ -288,6 +297,8 @@ def teamwork_figures(unit, period, units, rows, targets, p) -> dict:
         flags += t["activities"] == 0
         # Never active, or silent for too long.
         flags += last_on is None or max((own_last - last_on).days, 0) > SILENCE_DAYS
+        # Follow-up visits of converted enterprises more than 30 days late (conversions/team_flags.py).
+        flags += bool(late_visits.get(_team_id, (0, 0))[0 if p == "c" else 1])
         for measure_key, tally_name in achieved.items():
             exact = pro_rate(targets.get((unit_id, measure_key), {}), own_first, own_last)
             flags += exact is not None and 2 * t[tally_name] < exact

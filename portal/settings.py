@@ -299,6 +299,9 @@ SPECTACULAR_SETTINGS = {
         "ActivityChannelEnum": "teamwork.models.Activity.Channel",
         "MassOrganisationEnum": "teamwork.models.Activity.MassOrganisation",
         "ReviewKindEnum": "teamwork.models.Activity.ReviewKind",
+        "HouseholdBusinessStatusEnum": "conversions.models.HouseholdBusiness.Status",
+        "HouseholdBusinessImportStatusEnum": "conversions.models.HouseholdBusinessImport.Status",
+        "VisitChannelEnum": "conversions.models.FollowUpVisit.Channel",
     },
 }
 
@@ -335,6 +338,11 @@ CELERY_BEAT_SCHEDULE = {
     "flag-deadlines": {
         "task": "dossiers.jobs.flag_deadlines_this_morning",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Entitlements ending or ended, follow-up visits due: the commune teams hear of them each morning.
+    "conversions-entitlements-and-visits": {
+        "task": "conversions.jobs.review_entitlements_and_visits_this_morning",
+        "schedule": crontab(hour=7, minute=10),
     },
     "worker-heartbeat": {
         "task": "portal.tasks.record_heartbeat",

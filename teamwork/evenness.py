@@ -14,6 +14,11 @@ Definitions, for a unit and a period ``first``..``last`` (both days included):
 - Days since a team's last activity are counted to the end of the team's own period (a team that
   ended before ``last`` is not counted as silent after its end).
 - Annual targets are pro-rated to a period by days (``portal/targets.py``).
+- Other apps may flag a team too: an app's ``team_flags`` module (found through
+  ``portal.plugins.app_modules``, teamwork imports no app) gives ``MESSAGES`` (flag code → message),
+  ``annotations(period, suffix)`` (expressions on the Team rows, computed in the teams' own query, so
+  the number of queries stays the same) and ``flags(team, suffix)`` ((code, params) pairs read from
+  those annotations).
 """
 
 import datetime
@@ -30,6 +35,7 @@ from portal.drilldown import DrillDown
 from portal.models import AdminUnit, Team
 from portal.models.units import in_subtree
 from portal.periods import Period, overlapping, overlaps
+from portal.plugins import app_modules
 from portal.target_measures import measure_label
 from portal.targets import Progress, annual_targets, pro_rate
 from teamwork import measures
@@ -92,14 +98,26 @@ class Tally:
                 mine[key] = mine.get(key, 0) + count
 
 
-FLAG_MESSAGES = {
-    "no_activity": gettext_lazy("No activity in this period."),
-    "silent": gettext_lazy("No activity for %(days)s days (last on %(day)s)."),
-    "never": gettext_lazy("No activity recorded yet."),
-    "under_target": gettext_lazy(
-        "%(measure)s: %(achieved)s, under half of the target for the period (%(target)s)."
-    ),
-}
+class FlagMessages(dict):
+    """The teams' flag messages: teamwork's own, then those the apps' ``team_flags`` modules add."""
+
+    def __missing__(self, code: str):
+        for module in app_modules("team_flags"):
+            if code in module.MESSAGES:
+                return module.MESSAGES[code]
+        raise KeyError(code)
+
+
+FLAG_MESSAGES = FlagMessages(
+    {
+        "no_activity": gettext_lazy("No activity in this period."),
+        "silent": gettext_lazy("No activity for %(days)s days (last on %(day)s)."),
+        "never": gettext_lazy("No activity recorded yet."),
+        "under_target": gettext_lazy(
+            "%(measure)s: %(achieved)s, under half of the target for the period (%(target)s)."
+        ),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -290,7 +308,10 @@ def team_measures(teams, period: Period) -> list[TeamMeasures]:
 def _team_measures_over(teams, periods: list[Period]) -> list[list[TeamMeasures]]:
     """Each period's measures of every team of ``teams``, in two queries whatever the number of periods."""
     aggregates = {}
+    hooks = app_modules("team_flags")
     for index, period in enumerate(periods):
+        for hook in hooks:
+            aggregates |= hook.annotations(period, f"_{index}")
         aggregates |= _tally_aggregates(
             "activities__", first=period.first, last=period.last, suffix=f"_{index}"
         )
@@ -313,7 +334,11 @@ def _team_measures_over(teams, periods: list[Period]) -> list[list[TeamMeasures]
                 last_activity_on=getattr(team, f"last_activity_on_{index}"),
                 progress=_progress(tally, annual, team.unit_id, own_period),
             )
-            measures.flags = _flags(measures)
+            measures.flags = _flags(measures) + [
+                Flag(code, tuple(params.items()))
+                for hook in hooks
+                for code, params in hook.flags(team, f"_{index}")
+            ]
             of_period.append(measures)
         results.append(of_period)
     return results

@@ -225,21 +225,25 @@ def review_entitlements_and_visits(*, on: datetime.date) -> dict[str, int]:
         "conversion__household_business"
     )
     for visit in due:
-        _notify_team(
+        sent = _notify_team(
             visit.conversion,
             event=f"visit-{visit.pk}-{visit.due_on}",
             title=in_portal_language(
                 VISIT_DUE, enterprise=str(visit.conversion), day=f"{visit.due_on:%d/%m/%Y}"
             ),
         )
-        counts["visits"] += 1
+        # A reminder already sent (the same visit, the same due date) is not sent again, nor counted.
+        counts["visits"] += bool(sent)
     return counts
 
 
-def _notify_team(conversion: Conversion, *, event: str, title: str) -> None:
+def _notify_team(conversion: Conversion, *, event: str, title: str) -> int:
+    """How many members of the commune team were notified (0 when each already was)."""
     members = User.objects.filter(
         pk__in=Membership.objects.active_on(today())
         .filter(team__in=_commune_teams(conversion))
         .values("user_id")
     )
-    notify(recipients=members, event_key=event, title=title, link=f"/conversions/{conversion.pk}/")
+    return len(
+        notify(recipients=members, event_key=event, title=title, link=f"/conversions/{conversion.pk}/")
+    )

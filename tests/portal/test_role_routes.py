@@ -114,6 +114,10 @@ ADMIN_NAMESPACE = "admin:"
 
 def all_area_rows() -> set[str]:
     """The route names that have a row in any area's table (a second method is "name:post")."""
+    from tests.conversions.test_api_conversions import API_CONVERSION_ROWS
+    from tests.conversions.test_api_registry import API_REGISTRY_ROWS
+    from tests.conversions.test_case_pages import CASE_ROWS
+    from tests.conversions.test_registry_pages import REGISTRY_ROWS
     from tests.dossiers.test_api_dossiers import API_DOSSIER_ROWS
     from tests.dossiers.test_applicant_pages import APPLICANT_ROWS
     from tests.dossiers.test_desk import DESK_ROWS
@@ -132,7 +136,8 @@ def all_area_rows() -> set[str]:
         set(DESK_ROWS) | set(ACTIVITY_ROWS) | set(API_ACTIVITY_ROWS) | set(POLICY_ROWS) | set(API_POLICY_ROWS)
     )
     names |= set(TEAMWORK_ROWS) | set(REPORT_ROWS) | set(API_REPORT_ROWS)
-    return {name.removesuffix(":post") for name in names}
+    names |= set(REGISTRY_ROWS) | set(CASE_ROWS) | set(API_REGISTRY_ROWS) | set(API_CONVERSION_ROWS)
+    return {name.removesuffix(":post").removesuffix(":patch") for name in names}
 
 
 def test_every_route_has_a_row():

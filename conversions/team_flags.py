@@ -1,0 +1,68 @@
+"""The conversions' flag on a team in the evenness view (teamwork/evenness.py finds this module).
+
+A commune team is flagged when follow-up visits of its commune's converted enterprises are more than
+``LATE_DAYS`` days late at the end of the period (or today, for a period not over yet): due more
+than 30 days before that day and neither done by it nor skipped. A visit a few days late is the
+team's own work list and the morning reminder's business; a month late is the oversight's, the same
+threshold as the report section's flag (conversions/report_sections.py). The cases of a commune that
+ended in the 2025 reform count for the team of its successor.
+
+The count is a subquery on the teams' own query: the evenness view costs no query more.
+"""
+
+import datetime
+
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy
+
+from conversions.models import FollowUpVisit
+from portal.models import Team
+from portal.models.people import today
+from portal.periods import Period
+
+# A follow-up visit this many days past its due date flags the team and the report.
+LATE_DAYS = 30
+
+VISITS_LATE = "conversion_visits_late"
+
+MESSAGES = {
+    VISITS_LATE: gettext_lazy(
+        "%(visits)s follow-up visits to converted enterprises more than %(days)s days late "
+        "(the oldest due on %(day)s)."
+    )
+}
+
+
+def late_on(day: datetime.date) -> Q:
+    """Visits more than LATE_DAYS days late on ``day``: due before ``day`` − 30 days, neither done by
+    ``day`` nor skipped (a skip has no date: a skipped visit is never late)."""
+    return Q(skipped_reason="", due_on__lt=day - datetime.timedelta(days=LATE_DAYS)) & (
+        Q(done_on__isnull=True) | Q(done_on__gt=day)
+    )
+
+
+def annotations(period: Period, suffix: str) -> dict:
+    day = min(period.last, today())
+    late = (
+        FollowUpVisit.objects.filter(late_on(day))
+        .filter(
+            Q(conversion__unit_id=OuterRef("unit_id")) | Q(conversion__unit__successors=OuterRef("unit_id"))
+        )
+        .order_by()
+        # Grouped by a column that is the same on every late visit: one row, or none.
+        .values("skipped_reason")
+    )
+    return {
+        f"conversion_visits_late{suffix}": Subquery(late.annotate(n=Count("pk", distinct=True)).values("n")),
+        f"conversion_oldest_late{suffix}": Subquery(late.annotate(first=Min("due_on")).values("first")),
+    }
+
+
+def flags(team: Team, suffix: str) -> list[tuple[str, dict]]:
+    late = getattr(team, f"conversion_visits_late{suffix}") or 0
+    if team.kind != Team.Kind.COMMUNE_TEAM or not late:
+        return []
+    oldest = getattr(team, f"conversion_oldest_late{suffix}")
+    if isinstance(oldest, str):  # SQLite gives a subquery's date as text
+        oldest = datetime.date.fromisoformat(oldest)
+    return [(VISITS_LATE, {"visits": late, "days": LATE_DAYS, "day": f"{oldest:%d/%m/%Y}"})]
