@@ -52,8 +52,9 @@ def identify_candidate(
         )
     if business.status == HouseholdBusiness.Status.CEASED:
         raise Refused(_("This household business has ceased trading."), code="ceased", conflict=True)
+    # A case opened after a reform is followed by the commune that holds the business's territory now.
     conversion = Conversion.objects.create(
-        household_business=business, unit=business.unit, opened_by=by, opened_on=on
+        household_business=business, unit=business.unit.holder_on(on), opened_by=by, opened_on=on
     )
     ConversionStep.objects.create(
         conversion=conversion, stage=Stage.IDENTIFIED, taken_on=on, note=note, by=by
@@ -89,6 +90,17 @@ def link_dossier(
         )
     conversion.dossier = dossier
     return move(conversion, to=Stage.FILED, by=by, on=on, note=note, fields=["dossier"])
+
+
+@transaction.atomic
+def record_paper_filing(*, conversion: Conversion, by: User, on: datetime.date, note: str) -> Conversion:
+    """The dossier was filed outside the portal (on paper, before the one-stop shop had the procedure):
+    the step is recorded with a note saying where, and no dossier is linked."""
+    conversion = locked(conversion)
+    _check_writer(by, conversion)
+    if not note.strip():
+        raise Refused(_("Say where and how the dossier was filed."), code="no_note")
+    return move(conversion, to=Stage.FILED, by=by, on=on, note=note)
 
 
 @transaction.atomic

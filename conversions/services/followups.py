@@ -26,8 +26,8 @@ from portal.uploads import check_upload
 WARN_DAYS_BEFORE_END = 30
 
 
-def grant_entitlements(conversion: Conversion) -> list[EntitlementGrant]:
-    """The entitlements in force on the registration day that apply to the case, with their dates.
+def grants_due(conversion: Conversion, *, as_of: datetime.date) -> list[EntitlementGrant]:
+    """The grants the rules of the registration day give ``conversion``, unsaved, in their state on ``as_of``.
 
     A support given once (no length) is used on the day; one that lasts runs for its months from the
     registration, never beyond the day its rule ends (the licence-fee exemption stops on 31/12/2025).
@@ -43,15 +43,24 @@ def grant_entitlements(conversion: Conversion) -> list[EntitlementGrant]:
             ends_on = day + relativedelta(months=entitlement.lasts_months) - datetime.timedelta(days=1)
             if entitlement.effective_until is not None:
                 ends_on = min(ends_on, entitlement.effective_until)
-            state = EntitlementGrant.State.GRANTED if ends_on >= today() else EntitlementGrant.State.EXPIRED
+            state = EntitlementGrant.State.GRANTED if ends_on >= as_of else EntitlementGrant.State.EXPIRED
         else:
             ends_on, state = day, EntitlementGrant.State.USED
-        grant, _created = EntitlementGrant.objects.get_or_create(
-            conversion=conversion,
-            entitlement=entitlement,
-            defaults={"starts_on": day, "ends_on": ends_on, "state": state},
+        grants.append(
+            EntitlementGrant(
+                conversion=conversion, entitlement=entitlement, starts_on=day, ends_on=ends_on, state=state
+            )
         )
-        grants.append(grant)
+    return grants
+
+
+def grant_entitlements(conversion: Conversion) -> list[EntitlementGrant]:
+    """Save the entitlements in force on the registration day that apply to the case, with their dates;
+    granted twice, none is doubled."""
+    given = set(conversion.entitlements.values_list("entitlement_id", flat=True))
+    grants = [grant for grant in grants_due(conversion, as_of=today()) if grant.entitlement_id not in given]
+    for grant in grants:
+        grant.save()
     return grants
 
 

@@ -84,7 +84,7 @@ def owner_record(owner: Owner, unit: AdminUnit, address: str) -> Applicant:
         national_id=owner.national_id,
         phone=owner.phone,
         address=address,
-        unit=unit,
+        unit=unit.holder_on(today()),
         # The commune team records the list it keeps under the programme, with the owner's consent.
         consent_at=timezone.now(),
     )

@@ -118,6 +118,18 @@ class AdminUnit(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_name", "sort_name"}
         super().save(*args, **kwargs)
 
+    def holder_on(self, day: datetime.date) -> "AdminUnit":
+        """The unit that holds this one's territory on ``day``: itself while it exists, else its one
+        successor (followed through later reforms). A unit split among several successors is never
+        guessed: it stays itself, and the person who knows chooses."""
+        unit = self
+        while unit.valid_until is not None and unit.valid_until < day:
+            successors = list(unit.successors.all()[:2])
+            if len(successors) != 1:
+                break
+            unit = successors[0]
+        return unit
+
     def province_id(self) -> int:
         """The id of the province this unit lies in (itself for a province)."""
         unit = self

@@ -38,9 +38,16 @@ class Conversions:
     def officer(self):
         return self.cast.commune_officer
 
-    def add(self, name: str, number: str, *, national_id: str, unit=None, registered_on=None, **fields):
+    def add(
+        self, name: str, number: str, *, national_id: str, unit=None, registered_on=None, by=None, **fields
+    ):
         unit = unit or self.cast.units.commune
-        by = self.cast.commune_officer if unit == self.cast.units.commune else self.cast.other_commune_officer
+        if by is None:
+            by = (
+                self.cast.commune_officer
+                if unit == self.cast.units.commune
+                else self.cast.other_commune_officer
+            )
         return record_household_business(
             by=by,
             owner=Owner(full_name=f"Chủ {name}", national_id=national_id, phone="0900000000"),

@@ -7,8 +7,10 @@ import pytest
 from conversions.models import ConversionStep, EntitlementGrant, FollowUpVisit, Outcome, Stage
 from conversions.services import cases
 from conversions.services.followups import record_visit
+from portal.models import User
 from portal.refusals import Refused
 from tests.conversions.fixtures import *  # noqa: F403
+from tests.factories import AdminUnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +99,30 @@ def test_the_schedule_made_twice_makes_no_second_visit(conversions):
     conversion = conversions.registered()
     make_schedule(conversion)
     assert FollowUpVisit.objects.filter(conversion=conversion).count() == 6
+
+
+def test_a_case_opened_after_the_reform_is_followed_by_the_successor(conversions):
+    commune = conversions.cast.units.commune
+    former = AdminUnitFactory(
+        name="Xã Sơn Định cũ", parent=conversions.cast.units.district, valid_until=datetime.date(2025, 6, 30)
+    )
+    former.successors.add(commune)
+    officer = User.objects.get(pk=conversions.officer.pk)  # a fresh scope, with the former commune
+    business = conversions.add(
+        "Lò bánh tráng Út Hiền", "56A8007777", national_id="083095007777", unit=former, by=officer
+    )
+
+    conversion = cases.identify_candidate(business=business, by=officer, on=datetime.date(2026, 11, 2))
+
+    assert business.unit == former
+    assert conversion.unit == commune
+    assert business.owner.unit == commune  # a new person is recorded on the commune of today
+
+
+def test_a_commune_split_among_successors_is_not_guessed(cast):
+    split = AdminUnitFactory(name="Xã Tách Đôi", valid_until=datetime.date(2025, 6, 30))
+    split.successors.add(cast.units.commune, cast.units.other_commune)
+
+    assert split.holder_on(datetime.date(2026, 1, 1)) == split
+    assert split.holder_on(datetime.date(2025, 6, 30)) == split
+    assert cast.units.commune.holder_on(datetime.date(2026, 1, 1)) == cast.units.commune
