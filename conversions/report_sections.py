@@ -178,7 +178,7 @@ def _tables(unit_rows, total: Counts, cohorts: list[Cohort], stages: dict[str, i
         },
         {
             "key": "survival",
-            "title": _("Survival by year of conversion"),
+            "title": _("Survival by year of conversion (— : not yet that old)"),
             "columns": SURVIVAL_COLUMNS,
             "rows": [{"unit_id": None, "cells": [str(c.year), *cohort_cells(c)]} for c in cohorts],
             "total": [_("All years"), *cohort_cells(pooled)],
