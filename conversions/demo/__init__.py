@@ -234,6 +234,7 @@ class _Builder:
         if person is None:
             raise ValueError(f"the demo does not know the owner {national_id}")
         moment = datetime.datetime.combine(registered_on, datetime.time(9))
+        self.report.rows["Applicant", "created"] += 1
         return Applicant.objects.create(
             kind=Applicant.Kind.PERSON,
             full_name=person.full_name,

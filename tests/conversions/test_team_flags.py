@@ -87,7 +87,8 @@ def test_the_flag_reads_in_the_evenness_view_and_costs_no_query(
             "(the oldest due on 10/09/2024)."
         )
     assert not [flag for flag in flagged["Tổ hỗ trợ ĐT&KN xã Cẩm Sơn"] if flag.code == VISITS_LATE]
-    assert str(FLAG_MESSAGES[VISITS_LATE]).startswith("%(visits)s follow-up visits")
+    with translation.override("en"):
+        assert str(FLAG_MESSAGES[VISITS_LATE]).startswith("%(visits)s follow-up visits")
 
 
 def test_a_case_on_a_commune_that_ended_in_the_reform_flags_its_successors_team(conversions, followed):
