@@ -12,7 +12,7 @@ in ten new businesses, one in ten the commune's own records unchanged (where it 
 in a hundred with a mistake (a CCCD of 11 digits), and times:
 
 - ``read``: ``conversions.spreadsheets.read_rows`` on the file;
-- ``check``: ``conversions.services.imports.build_preview`` on the rows read (every lookup, every rule);
+- ``check``: ``conversions.services.import_rows.build_preview`` on the rows read (every lookup, every rule);
 - ``start_import``: the whole upload as the page and the API make it (read, check, keep the file); a
   list longer than ``PREVIEW_IN_REQUEST`` rows is only read there and then previewed by the task,
   timed as ``task``;
@@ -123,7 +123,7 @@ def officer_and_commune():
 def workbook(rows: int, commune, records, as_of: datetime.date, serial: int) -> bytes:
     from openpyxl import Workbook
 
-    from conversions.services.imports import REVENUE_BAND_TEXTS, TAX_MODE_TEXTS
+    from conversions.services.import_texts import REVENUE_BAND_TEXTS, TAX_MODE_TEXTS
     from conversions.spreadsheets import COLUMNS
 
     randomness = random.Random(serial)
@@ -182,7 +182,7 @@ def run(args) -> int:
     from django.utils import timezone
 
     from conversions.models import HouseholdBusiness, HouseholdBusinessImport
-    from conversions.services import imports
+    from conversions.services import import_rows, imports
     from conversions.spreadsheets import read_rows
     from portal.audit import audit_context
 
@@ -218,7 +218,7 @@ def run(args) -> int:
         read_time, sheet_rows = median_seconds(lambda upload=upload: read_rows(upload()), args.runs)
 
         def check(sheet_rows=sheet_rows):
-            return imports.build_preview(unit=commune, by=user, on_duplicate="skip", rows=sheet_rows)
+            return import_rows.build_preview(unit=commune, by=user, on_duplicate="skip", rows=sheet_rows)
 
         check_time, preview = median_seconds(check, args.runs)
         # Django logs the last 9,000 queries only: a longer list's count would be cut.

@@ -17,7 +17,8 @@ from rest_framework.response import Response
 from conversions.access import get_import_for_user
 from conversions.forms.imports import importable_units
 from conversions.models import HouseholdBusinessImport
-from conversions.services.imports import Level, RowAction, confirm_import, is_writing, start_import
+from conversions.services.import_texts import Level, RowAction
+from conversions.services.imports import confirm_import, is_writing, start_import
 from portal.api.base import CONFLICT, NOT_SIGNED_IN, PortalViewSet
 from portal.api.fields import IdRelatedField
 from portal.api.filters import INVALID_NUMBER, ChoiceParameter

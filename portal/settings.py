@@ -302,6 +302,7 @@ SPECTACULAR_SETTINGS = {
         "HouseholdBusinessStatusEnum": "conversions.models.HouseholdBusiness.Status",
         "HouseholdBusinessImportStatusEnum": "conversions.models.HouseholdBusinessImport.Status",
         "VisitChannelEnum": "conversions.models.FollowUpVisit.Channel",
+        "ImportRowActionEnum": "conversions.services.import_texts.RowAction",
     },
 }
 

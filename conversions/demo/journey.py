@@ -21,7 +21,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from conversions.services.imports import template_choices
+from conversions.services.import_texts import template_choices
 from conversions.spreadsheets import COLUMNS, TEMPLATE_TITLE, template_xlsx
 
 JOURNEY_WORKBOOK = Path(__file__).with_name("danh-sach-ho-kinh-doanh.xlsx")

@@ -13,6 +13,7 @@ from dossiers.models import Applicant
 from dossiers.services.applicants import person_by_national_id
 from portal.models import AdminUnit, User
 from portal.models.people import today
+from portal.periods import covers
 from portal.refusals import Refused
 
 # What an officer may change on a record; the owner is changed only through their CCCD.
@@ -44,17 +45,15 @@ def check_owner(owner: Owner) -> None:
         raise Refused(_("A CCCD number is 12 digits."), code="national_id")
 
 
-def check_record(fields: dict, *, on: datetime.date, pk: int | None = None) -> None:
-    """The rules every record keeps, whether typed in, sent through the API or imported."""
+def check_fields(fields: dict, *, on: datetime.date) -> None:
+    """The rules a record's own fields keep, whether typed in, sent through the API or imported; no query."""
     registered_on: datetime.date = fields["registered_on"]
     if registered_on > on:
         raise Refused(_("The registration date cannot be in the future."), code="future")
     unit: AdminUnit = fields["unit"]
     if unit.level != AdminUnit.Level.COMMUNE:
         raise Refused(_("Choose a commune or ward, not a district or province."), code="not_commune")
-    if not (unit.valid_from is None or unit.valid_from <= registered_on) or (
-        unit.valid_until is not None and unit.valid_until < registered_on
-    ):
+    if not covers(registered_on, unit.valid_from, unit.valid_until):
         raise Refused(
             _("%(unit)s did not exist on %(day)s: choose the commune of that date.")
             % {"unit": unit, "day": f"{registered_on:%d/%m/%Y}"},
@@ -65,6 +64,12 @@ def check_record(fields: dict, *, on: datetime.date, pk: int | None = None) -> N
             _("Lump-sum tax ended on 01/01/2026 (Resolution 198/2025/QH15): choose declared."),
             code="lump_sum_ended",
         )
+
+
+def check_record(fields: dict, *, on: datetime.date, pk: int | None = None) -> None:
+    """``check_fields``, and the registration number on no other record (an import knows them all
+    up front and checks that itself)."""
+    check_fields(fields, on=on)
     taken = HouseholdBusiness.objects.filter(registration_number=fields["registration_number"]).exclude(pk=pk)
     if taken.exists():
         raise Refused(

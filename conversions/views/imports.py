@@ -19,13 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from conversions.access import can_change, get_import_for_user
 from conversions.forms.imports import ImportForm, importable_units
 from conversions.models import HouseholdBusinessImport
-from conversions.services.imports import (
-    RowAction,
-    confirm_import,
-    is_writing,
-    start_import,
-    template_choices,
-)
+from conversions.services.import_texts import RowAction, template_choices
+from conversions.services.imports import confirm_import, is_writing, start_import
 from conversions.spreadsheets import template_xlsx
 from portal.refusals import Refused
 from portal.scope import scope_for

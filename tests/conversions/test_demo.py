@@ -24,7 +24,7 @@ from conversions.models import (
     Stage,
 )
 from conversions.services.followups import grants_due
-from conversions.services.imports import build_preview
+from conversions.services.import_rows import build_preview
 from conversions.spreadsheets import read_rows
 from dossiers.catalogue import CONVERSION_SUPPORT
 from portal.models import AdminUnit, User

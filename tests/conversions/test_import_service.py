@@ -14,7 +14,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from conversions.models import HouseholdBusiness, HouseholdBusinessImport
-from conversions.services import imports
+from conversions.services import import_rows, imports
 from conversions.services.imports import confirm_import, preview_stored_import, start_import
 from conversions.spreadsheets import COLUMNS
 from dossiers.models import Applicant
@@ -533,7 +533,7 @@ def test_a_file_too_large_is_refused_by_its_size_before_it_is_read(conversions, 
 
 def test_a_long_list_is_previewed_by_a_task(conversions, monkeypatch, django_capture_on_commit_callbacks):
     monkeypatch.setattr(imports, "PREVIEW_IN_REQUEST", 2)
-    monkeypatch.setattr(imports, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(import_rows, "PROGRESS_EVERY", 2)
     queued = []
     monkeypatch.setattr(imports.preview_import, "delay", lambda import_id: queued.append(import_id))
 
@@ -567,11 +567,10 @@ def test_the_preview_looks_up_the_file_at_once(conversions, count):
     upload = xlsx(*many(count))
     # The lookups: 1 the numbers already recorded, 2 the people known by CCCD, 3 the unit's subtree,
     # 4 its communes, 5 their successors, 6 their predecessors (the officer's scope is known already),
-    # then one query per new row: check_record's look for its registration number (see
-    # imports._record_rules). Then 7 savepoint, 8 the import, 9 release.
+    # then 7 savepoint, 8 the import, 9 release: none per row.
     with CaptureQueriesContext(connection) as queries:
         start(conversions, upload=upload)
-    assert len(queries) == 9 + count
+    assert len(queries) == 9
 
 
 def test_a_long_list_without_headings_fails_in_the_background(conversions, monkeypatch):

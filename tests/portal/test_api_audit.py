@@ -18,6 +18,9 @@ from portal.catalogue import load_reference_data
 from portal.models import AuditRecord
 from portal.services.tokens import issue_token
 from tests.conftest import Cast
+from tests.conversions.test_api_conversions import API_CONVERSION_ROWS
+from tests.conversions.test_api_imports import API_IMPORT_ROWS
+from tests.conversions.test_api_registry import API_REGISTRY_ROWS
 from tests.dossiers.test_api_dossiers import API_DOSSIER_ROWS
 from tests.policies.test_api_policies import API_POLICY_ROWS
 from tests.portal.test_role_routes import ROWS, all_area_rows
@@ -39,15 +42,19 @@ class Area:
     prepare: Callable[[], object] = nothing_to_prepare
 
 
-# The portal's and the one-stop shop's rows are sent as forms (uploads among them), the others as JSON;
-# the policy library's rows need its reference data.
+# The portal's, the one-stop shop's and the imports' rows are sent as forms (uploads among them), the
+# others as JSON; the policy library's rows need its reference data.
 AREAS = (
     Area(ROWS, "multipart"),
     Area(API_DOSSIER_ROWS, "multipart"),
     Area(API_ACTIVITY_ROWS, "json"),
     Area(API_POLICY_ROWS, "json", load_reference_data),
     Area(API_REPORT_ROWS, "json"),
+    Area(API_REGISTRY_ROWS, "json"),
+    Area(API_CONVERSION_ROWS, "json"),
+    Area(API_IMPORT_ROWS, "multipart"),
 )
+WRITE_METHODS = ("post", "patch")
 
 # The write routes, by row name: those that change audited data, and those that change nothing
 # audited (the eligibility check answers a question, the public lookup reads a dossier's status).
@@ -77,8 +84,22 @@ WRITE_AUDITED_DATA = {
     "api:inquiry-reply",
     "api:activity-list:post",
     "api:report-list:post",
+    "api:household-business-list:post",
+    "api:household-business-detail:patch",
+    "api:household-business-import-confirm",
+    "api:conversion-list:post",
+    "api:conversion-advise",
+    "api:conversion-link-dossier",
+    "api:conversion-register",
+    "api:conversion-correct",
+    "api:conversion-outcomes",
+    "api:conversion-visit",
+    "api:conversion-visit-reschedule",
+    "api:conversion-visit-skip",
 }
-WRITE_NOTHING_AUDITED = {"api:eligibility-check", "api:lookup"}
+# An upload is its own record of who sent what and when (HouseholdBusinessImport); the registry
+# changes, audited, only when it is confirmed.
+WRITE_NOTHING_AUDITED = {"api:eligibility-check", "api:lookup", "api:household-business-import-list:post"}
 
 
 def is_success(status: int) -> bool:
@@ -90,7 +111,7 @@ def write_cases() -> list:
     cases = []
     for area in AREAS:
         for name, row in sorted(area.rows.items()):
-            if not name.startswith("api:") or row.method != "post":
+            if not name.startswith("api:") or row.method not in WRITE_METHODS:
                 continue
             for role in Cast.ROLES:
                 if role != "anonymous" and is_success(row.expected[role]):
@@ -115,7 +136,12 @@ def signed_with_token(user) -> APIClient:
 
 
 def test_every_api_row_of_the_tables_is_gathered():
-    gathered = {name.removesuffix(":post") for area in AREAS for name in area.rows if name.startswith("api:")}
+    gathered = {
+        name.removesuffix(":post").removesuffix(":patch")
+        for area in AREAS
+        for name in area.rows
+        if name.startswith("api:")
+    }
     assert gathered == {name for name in all_area_rows() if name.startswith("api:")}
 
 
@@ -133,9 +159,9 @@ def test_the_audit_names_the_token_caller(cast, area, route_name, role):
     url, data = row.url(cast), row.data(cast)
     last_before = AuditRecord.objects.order_by("pk").values_list("pk", flat=True).last() or 0
 
-    response = client.post(url, data, format=area.format)
+    response = getattr(client, row.method)(url, data, format=area.format)
 
-    assert response.status_code == row.expected[role], f"{role} POST {url}: {response.content}"
+    assert response.status_code == row.expected[role], f"{role} {row.method} {url}: {response.content}"
     written = list(AuditRecord.objects.filter(pk__gt=last_before).values_list("actor", "channel"))
     assert written == [(user.pk, "api")] * len(written), f"records not of {role} through the API"
     if route_name in WRITE_AUDITED_DATA:

@@ -11,6 +11,7 @@ import datetime
 import json
 import re
 from collections import defaultdict
+from unittest import mock
 
 import pytest
 from django.core.files.base import ContentFile
@@ -20,6 +21,8 @@ from drf_spectacular.generators import SchemaGenerator
 from jsonschema import Draft7Validator
 from rest_framework.test import APIClient
 
+from conversions.models import Conversion, HouseholdBusiness, HouseholdBusinessImport
+from conversions.services import imports
 from dossiers.measures import DOSSIERS_RECEIVED
 from dossiers.models import (
     Applicant,
@@ -38,6 +41,8 @@ from portal.models import AdminUnit, Target, Team
 from reports.models import ReviewReport
 from reports.periods import PeriodKind
 from teamwork.models import Activity, ActivityAttachment
+from tests.conversions.test_api_conversions import fill_conversions
+from tests.conversions.test_import_service import row, xlsx
 from tests.dossiers.fixtures import *  # noqa: F403 (the dossiers and media_root fixtures)
 from tests.dossiers.fixtures import PDF_BYTES, Dossiers, dossiers_for
 from tests.factories import AdminUnitFactory, MembershipFactory, TeamFactory, UserFactory
@@ -50,8 +55,10 @@ D = datetime.date
 # The rows each path's ``{id}`` is tried with: all of them, in the caller's scope or not.
 MODELS = {
     "activities": Activity,
+    "conversions": Conversion,
     "dossiers": Dossier,
     "entitlements": Entitlement,
+    "household-businesses": HouseholdBusiness,
     "inquiries": Inquiry,
     "policies": PolicyDocument,
     "procedures": Procedure,
@@ -241,10 +248,28 @@ def fill_ground(world: Dossiers) -> None:
     )
 
 
+def fill_imports(cast) -> None:
+    """Imports previewed, confirmed and still being read, so each optional field is seen both ways."""
+    commune, officer = cast.units.commune, cast.commune_officer
+
+    def start(number: str) -> HouseholdBusinessImport:
+        return imports.start_import(by=officer, unit=commune, upload=xlsx(row(number)), on_duplicate="skip")
+
+    start("56A8100001")
+    imports.confirm_import(upload=start("56A8100002"), by=officer)
+    with (
+        mock.patch.object(imports, "PREVIEW_IN_REQUEST", 0),
+        mock.patch.object(imports.preview_import, "delay", lambda import_id: None),
+    ):
+        start("56A8100003")
+
+
 @pytest.fixture
 def world(dossiers) -> Dossiers:
     fill_dossiers(dossiers)
     fill_ground(dossiers)
+    fill_conversions(dossiers.cast)
+    fill_imports(dossiers.cast)
     return dossiers_for(dossiers.cast)
 
 
@@ -321,7 +346,8 @@ def urls_of(path: str) -> list[str]:
     """The URLs to read for an operation's path: itself, or once for each row of its model."""
     if "{id}" not in path:
         return [path, f"{path}?page_size=1&page=2"]
-    model = MODELS[path.split("/")[3]]
+    parts = path.split("/")
+    model = HouseholdBusinessImport if parts[4] == "imports" else MODELS[parts[3]]
     return [path.replace("{id}", str(pk)) for pk in model.objects.order_by("pk").values_list("pk", flat=True)]
 
 

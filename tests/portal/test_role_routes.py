@@ -115,8 +115,10 @@ ADMIN_NAMESPACE = "admin:"
 def all_area_rows() -> set[str]:
     """The route names that have a row in any area's table (a second method is "name:post")."""
     from tests.conversions.test_api_conversions import API_CONVERSION_ROWS
+    from tests.conversions.test_api_imports import API_IMPORT_ROWS
     from tests.conversions.test_api_registry import API_REGISTRY_ROWS
     from tests.conversions.test_case_pages import CASE_ROWS
+    from tests.conversions.test_import_pages import IMPORT_ROWS
     from tests.conversions.test_registry_pages import REGISTRY_ROWS
     from tests.dossiers.test_api_dossiers import API_DOSSIER_ROWS
     from tests.dossiers.test_applicant_pages import APPLICANT_ROWS
@@ -137,6 +139,7 @@ def all_area_rows() -> set[str]:
     )
     names |= set(TEAMWORK_ROWS) | set(REPORT_ROWS) | set(API_REPORT_ROWS)
     names |= set(REGISTRY_ROWS) | set(CASE_ROWS) | set(API_REGISTRY_ROWS) | set(API_CONVERSION_ROWS)
+    names |= set(IMPORT_ROWS) | set(API_IMPORT_ROWS)
     return {name.removesuffix(":post").removesuffix(":patch") for name in names}
 
 
