@@ -36,6 +36,14 @@ def page_width(page) -> int:
     return page.evaluate("() => document.documentElement.scrollWidth")
 
 
+def bar_is_one_line(page) -> bool:
+    """The user menu sits on the brand's line (the bar did not wrap)."""
+    return page.evaluate(
+        """() => Math.abs(document.querySelector("#user-menu").getBoundingClientRect().top
+            - document.querySelector(".navbar-brand").getBoundingClientRect().top) < 16"""
+    )
+
+
 def sign_out(page, live_server, label: str) -> None:
     """Open the user menu (unless it is open), see the sign-out control and use it."""
     if page.locator("#user-menu").get_attribute("aria-expanded") != "true":
@@ -54,6 +62,7 @@ def test_the_officials_bar_fits_at_1280_px_in_both_languages(transactional_db, l
     log_in(page, live_server, "xa")
     page.goto(live_server.url + reverse("dossier_list"))
     assert page_width(page) <= DESKTOP["width"]
+    assert bar_is_one_line(page)  # in Vietnamese, with a long name: every link of a commune officer
     assert page.locator("#user-menu").is_visible()
     page.locator("#user-menu").click()
     page.screenshot(path=str(live_server_artifact("navigation-1280-vi.png")))
