@@ -445,12 +445,13 @@ def test_a_visit_of_another_communes_enterprise_is_a_404(conversions):
         ({"household_business": "99999999999999999999999"}, "household_business"),
         ({"household_business": "²"}, "household_business"),
         ({"household_business": -1}, "household_business"),
-        ({"household_business": 1, "on": "2026-02-30"}, "on"),
-        ({"household_business": 1, "on": "1999-12-31"}, "on"),
-        ({"household_business": 1, "note": "x" * 2001}, "note"),
+        ({"on": "2026-02-30"}, "on"),  # with the commune's own business (ids differ between databases)
+        ({"on": "1999-12-31"}, "on"),
+        ({"note": "x" * 2001}, "note"),
     ],
 )
 def test_malformed_bodies_are_a_400_naming_the_field(conversions, data, field):
+    data = {"household_business": conversions.business.pk} | data
     before = state()
     response = api(conversions.officer, language="vi").post(reverse(LIST), data, format="json")
     assert response.status_code == 400
