@@ -13,10 +13,20 @@ from portal.scope import scope_for
 KEEPING_KINDS = frozenset({Team.Kind.COMMUNE_TEAM, Team.Kind.DISTRICT_TEAM, Team.Kind.STANDING_AGENCY})
 
 
+def keeps_a_registry(user) -> bool:
+    """An officer of an active team that keeps some commune's registry."""
+    scope = scope_for(user)
+    return bool(scope.writable_unit_ids) and bool(scope.active_team_kinds & KEEPING_KINDS)
+
+
 def can_change(user, unit_id: int) -> bool:
     """Officers of an active team that keeps the registry where ``unit_id`` lies."""
-    scope = scope_for(user)
-    return unit_id in scope.writable_unit_ids and bool(scope.active_team_kinds & KEEPING_KINDS)
+    return keeps_a_registry(user) and unit_id in scope_for(user).writable_unit_ids
+
+
+def sets_schedule(user) -> bool:
+    """The standing agency sets the follow-up schedule."""
+    return Team.Kind.STANDING_AGENCY in scope_for(user).active_team_kinds
 
 
 def kept_communes(user) -> QuerySet[AdminUnit]:

@@ -58,3 +58,15 @@ def judge_registered(conversion: Conversion) -> Judgement | None:
         revenue=conversion.yearly_revenue,
         capital=conversion.capital,
     )
+
+
+def judge_case(conversion: Conversion, today: datetime.date) -> tuple[datetime.date, Judgement]:
+    """The day a case is judged on and its judgement: a registered case by the rules of its
+    registration day; before that, by today's rules with the household business's workers."""
+    registered = judge_registered(conversion)
+    if registered is not None and conversion.registered_on is not None:
+        return conversion.registered_on, registered
+    workers = conversion.household_business.workers
+    return today, judge(
+        conversion, today, workers, revenue=conversion.yearly_revenue, capital=conversion.capital
+    )

@@ -12,10 +12,11 @@ Each panel costs a fixed number of queries whatever the number of cases or visit
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 
 from conversions.models import Conversion, EntitlementGrant, FollowUpVisit
+from conversions.models.followups import late_on
 from conversions.services.followups import WARN_DAYS_BEFORE_END
 from portal.models import Team
 from portal.panels import ASKED_OF_YOU, OVERDUE_WORK, Panel
@@ -38,13 +39,13 @@ def panels(user, day: datetime.date) -> list[Panel]:
 def _visits_due(user, day: datetime.date) -> Panel | None:
     visits = FollowUpVisit.objects.visible_to(user).due_by(day + datetime.timedelta(days=DUE_SOON_DAYS))
     # 1: how many are due soon and how many overdue.
-    counts = visits.aggregate(due=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=day)))
+    counts = visits.aggregate(due=Count("pk"), overdue=Count("pk", filter=late_on(day)))
     if not counts["due"]:
         return None
     # 2: the earliest few, with their enterprise.
     shown = list(visits.select_related("conversion").order_by("due_on", "pk")[:VISITS_SHOWN])
     for visit in shown:
-        visit.is_overdue = visit.due_on < day
+        visit.is_overdue = visit.is_overdue_on(day)
     return Panel(
         "conversions/home_visits.html",
         OVERDUE_WORK,

@@ -25,7 +25,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from conversions.measures import CANDIDATES_IDENTIFIED, CONVERSIONS_REGISTERED
 from conversions.models import Conversion, ConversionStep, EntitlementGrant, FollowUpVisit, Stage
-from conversions.team_flags import late_on
+from conversions.models.followups import late_on
+from conversions.team_flags import LATE_DAYS
 from portal.models.units import in_subtree
 from portal.periods import Period
 from portal.targets import annual_targets, one_decimal, pro_rate
@@ -114,12 +115,11 @@ def gather(unit, spans: dict[str, tuple[datetime.date, datetime.date]]) -> Figur
     # 2: the follow-up visits by unit.
     visit_tallies = {}
     for which, (_first, last) in spans.items():
-        open_then = Q(skipped_reason="") & (Q(done_on__isnull=True) | Q(done_on__gt=last))
         visit_tallies |= {
             f"visits_due_{which}": Count("pk", filter=within("due_on", which) & Q(skipped_reason="")),
             f"visits_done_{which}": Count("pk", filter=within("done_on", which)),
-            f"visits_late_{which}": Count("pk", filter=open_then & Q(due_on__lt=last)),
-            f"visits_very_late_{which}": Count("pk", filter=late_on(last)),
+            f"visits_late_{which}": Count("pk", filter=late_on(last)),
+            f"visits_very_late_{which}": Count("pk", filter=late_on(last, by_days=LATE_DAYS)),
         }
     visits = (
         FollowUpVisit.objects.filter(conversion__unit_id__in=subtree, due_on__lte=latest)

@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from conversions.access import kept_communes, sees_owner_data
-from conversions.eligibility import Judgement, judge, judge_registered
+from conversions.eligibility import Judgement, judge_case
 from conversions.models import (
     Conversion,
     ConversionStep,
@@ -319,27 +319,10 @@ class ConversionDetailSerializer(ConversionSerializer):
 
 
 def judgement_of(conversion: Conversion) -> tuple[datetime.date, Judgement]:
-    """The rules of the registration day for a registered case, else today's (computed once per case)."""
+    """``judge_case``, computed once per case."""
     cached = getattr(conversion, "_judgement", None)
     if cached is None:
-        judgement = judge_registered(conversion)
-        if judgement is not None:
-            cached = (conversion.registered_on, judgement)
-        else:
-            # Before registration, as the case's page judges it: the household's workers, today's rules.
-            on = today()
-            business = conversion.household_business
-            cached = (
-                on,
-                judge(
-                    conversion,
-                    on,
-                    business.workers,
-                    revenue=conversion.yearly_revenue,
-                    capital=conversion.capital,
-                ),
-            )
-        conversion._judgement = cached
+        cached = conversion._judgement = judge_case(conversion, today())
     return cached
 
 

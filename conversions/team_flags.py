@@ -16,6 +16,7 @@ from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy
 
 from conversions.models import FollowUpVisit
+from conversions.models.followups import late_on
 from portal.models import Team
 from portal.models.people import today
 from portal.periods import Period
@@ -33,18 +34,10 @@ MESSAGES = {
 }
 
 
-def late_on(day: datetime.date) -> Q:
-    """Visits more than LATE_DAYS days late on ``day``: due before ``day`` − 30 days, neither done by
-    ``day`` nor skipped (a skip has no date: a skipped visit is never late)."""
-    return Q(skipped_reason="", due_on__lt=day - datetime.timedelta(days=LATE_DAYS)) & (
-        Q(done_on__isnull=True) | Q(done_on__gt=day)
-    )
-
-
 def annotations(period: Period, suffix: str) -> dict:
     day = min(period.last, today())
     late = (
-        FollowUpVisit.objects.filter(late_on(day))
+        FollowUpVisit.objects.filter(late_on(day, by_days=LATE_DAYS))
         .filter(
             Q(conversion__unit_id=OuterRef("unit_id")) | Q(conversion__unit__successors=OuterRef("unit_id"))
         )

@@ -47,6 +47,17 @@ class VisitSchedule(models.Model):
         return ", ".join(str(month) for month in self.months)
 
 
+def open_on(day: datetime.date) -> Q:
+    """Visits still to do on ``day``: not done by then, nor skipped (a skip has no date)."""
+    return Q(skipped_reason="") & (Q(done_on__isnull=True) | Q(done_on__gt=day))
+
+
+def late_on(day: datetime.date, *, by_days: int = 0) -> Q:
+    """The one definition of a late visit: open on ``day`` and due more than ``by_days`` before it.
+    Overdue is derived from it, never stored."""
+    return open_on(day) & Q(due_on__lt=day - datetime.timedelta(days=by_days))
+
+
 class FollowUpVisitQuerySet(models.QuerySet):
     def visible_to(self, user) -> "FollowUpVisitQuerySet":
         return self.filter(conversion__in=Conversion.objects.visible_to(user))
@@ -58,8 +69,7 @@ class FollowUpVisitQuerySet(models.QuerySet):
         return self.open().filter(due_on__lte=day)
 
     def overdue_on(self, day: datetime.date) -> "FollowUpVisitQuerySet":
-        """Overdue is derived, never stored: open and due before ``day``."""
-        return self.open().filter(due_on__lt=day)
+        return self.filter(late_on(day))
 
 
 @audited(parent="conversion")

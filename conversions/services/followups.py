@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from conversions.access import can_change
+from conversions.access import can_change, sets_schedule
 from conversions.catalogue import FIRST_SCHEDULE_MONTHS
 from conversions.eligibility import judge_registered
 from conversions.models import Conversion, EntitlementGrant, FollowUpVisit, VisitSchedule
@@ -172,7 +172,7 @@ def set_visit_schedule(
     *, by: User, effective_from: datetime.date, months: list[int], note: str = ""
 ) -> VisitSchedule:
     """A new schedule for the enterprises registered from ``effective_from``; the standing agency sets it."""
-    if Team.Kind.STANDING_AGENCY not in _active_kinds(by):
+    if not sets_schedule(by):
         raise Refused(_("The standing agency sets the follow-up schedule."), code="not_standing_agency")
     if effective_from < today():
         raise Refused(_("A new schedule starts today or later; visits already planned stay."), code="past")
@@ -182,14 +182,6 @@ def set_visit_schedule(
         effective_from=effective_from, defaults={"months": sorted(months), "note": note, "created_by": by}
     )
     return schedule
-
-
-def _active_kinds(user: User) -> set[str]:
-    return set(
-        Membership.objects.active_on(today())
-        .filter(user=user, team__active_until__isnull=True)
-        .values_list("team__kind", flat=True)
-    )
 
 
 ENDING = gettext_noop("%(entitlement)s of %(enterprise)s ends on %(day)s")

@@ -23,8 +23,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from conversions.access import can_change, get_conversion_for_user, get_visit_for_user, sees_owner_data
-from conversions.eligibility import judge, judge_registered
+from conversions.access import (
+    can_change,
+    get_conversion_for_user,
+    get_visit_for_user,
+    sees_owner_data,
+    sets_schedule,
+)
+from conversions.eligibility import judge_case
 from conversions.filters import ConversionFilter
 from conversions.forms.cases import (
     AdviseForm,
@@ -49,7 +55,6 @@ from conversions.services import cases as services
 from conversions.services.followups import record_visit, reschedule_visit, set_visit_schedule, skip_visit
 from dossiers.catalogue import CONVERSION_SUPPORT
 from dossiers.models import Dossier
-from portal.models import Team
 from portal.models.people import today
 from portal.pages import attempt
 from portal.personal_data import personal_details
@@ -253,10 +258,7 @@ def _case_page(request, conversion: Conversion, *, bound: dict | None = None, st
         change.reason_labels = [
             OutcomeReason(reason).label for reason in change.reasons if reason in OutcomeReason
         ]
-    registered = judge_registered(conversion)
-    judgement = registered or judge(
-        conversion, day, business.workers, revenue=conversion.yearly_revenue, capital=conversion.capital
-    )
+    _judged_on, judgement = judge_case(conversion, day)
     may_change = can_change(user, conversion.unit_id)
     actions = []
     if may_change:
@@ -278,7 +280,7 @@ def _case_page(request, conversion: Conversion, *, bound: dict | None = None, st
         "dossier_visible": dossier is not None
         and Dossier.objects.visible_to(user).filter(pk=dossier.pk).exists(),
         "judgement": judgement,
-        "is_registered_judgement": registered is not None,
+        "is_registered_judgement": conversion.registered_on is not None,
         "entitlements": list(conversion.entitlements.select_related("entitlement")),
         "visits": visits,
         "outcomes": outcomes,
@@ -412,7 +414,7 @@ def conversion_visit_list(request):
         raise PermissionDenied  # a work list of the teams; an owner sees their visits on their case
     day = today()
     visits = (
-        FollowUpVisit.objects.filter(conversion__unit_id__in=scope.readable_unit_ids)
+        FollowUpVisit.objects.visible_to(request.user)
         .due_by(day + datetime.timedelta(days=DUE_WITHIN_DAYS))
         .select_related("conversion__household_business", "conversion__unit")
         .order_by("due_on", "pk")
@@ -420,16 +422,12 @@ def conversion_visit_list(request):
     page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
     for visit in page:
         visit.is_overdue = visit.is_overdue_on(day)
-        visit.can_record = visit.conversion.unit_id in scope.writable_unit_ids
+        visit.can_record = can_change(request.user, visit.conversion.unit_id)
     context = {"page": page, "today": day, "within": DUE_WITHIN_DAYS}
     return render(request, "conversions/cases/visits.html", context)
 
 
 # --- The follow-up schedule -------------------------------------------------------------------------------
-
-
-def _sets_schedule(user) -> bool:
-    return Team.Kind.STANDING_AGENCY in scope_for(user).active_team_kinds
 
 
 @login_required
@@ -439,7 +437,7 @@ def conversion_schedule(request):
     user = request.user
     if not scope_for(user).readable_unit_ids:
         raise PermissionDenied
-    may_set = _sets_schedule(user)
+    may_set = sets_schedule(user)
     form = ScheduleForm(request.POST or None) if may_set else None
     if request.method == "POST":
         if form is None:

@@ -14,7 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from conversions.access import can_change, get_household_business_for_user, kept_communes, sees_owner_data
+from conversions.access import (
+    can_change,
+    get_household_business_for_user,
+    keeps_a_registry,
+    kept_communes,
+    sees_owner_data,
+)
 from conversions.filters import HouseholdBusinessFilter
 from conversions.forms.registry import HouseholdBusinessForm, IdentifyForm
 from conversions.models import Conversion, HouseholdBusiness
@@ -23,7 +29,6 @@ from conversions.services.registry import Owner, record_household_business, upda
 from dossiers.services.applicants import person_by_national_id
 from portal.pages import attempt
 from portal.personal_data import personal_details
-from portal.scope import scope_for
 
 PAGE_SIZE = 50
 
@@ -36,15 +41,13 @@ def household_business_list(request):
     filters = HouseholdBusinessFilter(request.GET or None, queryset=businesses, request=request)
     businesses = filters.qs.order_by("name", "pk")  # a value that does not parse is left out, and named
     page = Paginator(businesses, PAGE_SIZE).get_page(request.GET.get("page"))
-    writable = scope_for(user).writable_unit_ids
     for business in page:
-        whole = business.owner.user_id == user.pk or business.unit_id in writable
-        business.personal = personal_details(business.owner, whole=whole)
+        business.personal = personal_details(business.owner, whole=sees_owner_data(user, business))
         business.case = getattr(business, "conversion", None)
     context = {
         "form": filters.form,
         "page": page,
-        "can_record": bool(writable),
+        "can_record": keeps_a_registry(user),
     }
     return render(
         request,
@@ -101,7 +104,7 @@ def household_business_detail(request, pk: int):
 
 def _detail_page(request, business: HouseholdBusiness, *, identify_form=None, status: int = 200):
     user = request.user
-    case = Conversion.objects.filter(household_business=business).first()
+    case = Conversion.objects.visible_to(user).filter(household_business=business).first()
     may_change = can_change(user, business.unit_id)
     may_identify = may_change and case is None and business.status != HouseholdBusiness.Status.CEASED
     context = {
