@@ -27,8 +27,9 @@ from conversions.models import (
     OutcomeChange,
 )
 from conversions.services import cases, followups
-from conversions.services.registry import Owner, record_household_business, update_household_business
+from conversions.services.registry import record_household_business, update_household_business
 from dossiers.models import Dossier
+from dossiers.services.applicants import Person
 from portal.api.base import CONFLICT, MALFORMED_PARAMETER, NOT_SIGNED_IN, PortalViewSet
 from portal.api.parsers import BoundedFormParser, BoundedJSONParser
 from portal.api.serializers import DetailSerializer
@@ -118,7 +119,7 @@ class HouseholdBusinessViewSet(mixins.CreateModelMixin, PortalViewSet):
         body = serializers.RecordHouseholdBusinessSerializer(data=request.data, user=request.user)
         body.is_valid(raise_exception=True)
         fields = dict(body.validated_data)
-        business = record_household_business(by=request.user, owner=Owner(**fields.pop("owner")), **fields)
+        business = record_household_business(by=request.user, owner=Person(**fields.pop("owner")), **fields)
         return self.detail_response(business.pk, status_code=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk: int):

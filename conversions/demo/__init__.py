@@ -46,12 +46,13 @@ from conversions.models import (
 from conversions.models.cases import CLOSED_OUTCOMES
 from conversions.services import cases
 from conversions.services.followups import record_visit, skip_visit
-from conversions.services.registry import Owner, record_household_business, update_household_business
+from conversions.services.registry import record_household_business, update_household_business
 from demo import names
 from demo.ground import FORMER_COMMUNES_WITH_TEAMS, FORMER_UNTIL, WARD_OF_OFFICER
 from demo.writer import Writer
 from dossiers.catalogue import CONVERSION_SUPPORT
 from dossiers.models import Applicant, Dossier
+from dossiers.services import applicants
 from dossiers.services.applicants import person_by_national_id
 from portal.models import AdminUnit, Membership, Team, User
 from portal.models.units import REFORM_DATE
@@ -254,7 +255,9 @@ class _Builder:
         by = self.officer(unit, self.today)
         record = record_household_business(
             by=by,
-            owner=Owner(full_name=owner.full_name, national_id=owner.national_id, phone=owner.phone),
+            owner=applicants.Person(
+                full_name=owner.full_name, national_id=owner.national_id, phone=owner.phone
+            ),
             name=business.name,
             registration_number=business.number,
             registered_on=registered_on,

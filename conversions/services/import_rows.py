@@ -28,9 +28,10 @@ from conversions.services.import_texts import (
     accepted_texts,
     read_sector,
 )
-from conversions.services.registry import EDITABLE, Owner, check_fields, check_owner
+from conversions.services.registry import EDITABLE, check_fields
 from conversions.spreadsheets import COLUMNS, SheetRow
 from dossiers.models import Applicant
+from dossiers.services.applicants import Person, check_person
 from portal.models import AdminUnit, User
 from portal.models.people import today
 from portal.refusals import Refused
@@ -215,7 +216,7 @@ class RowCheck:
         if not national_id:
             return
         try:
-            check_owner(Owner(full_name=name, national_id=national_id))
+            check_person(Person(full_name=name, national_id=national_id))
         except Refused as refusal:
             self.error("owner_national_id", str(refusal))
             return

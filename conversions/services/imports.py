@@ -24,11 +24,11 @@ from conversions.models import HouseholdBusiness, HouseholdBusinessImport
 from conversions.services.import_rows import ORIGINAL_NAME_LENGTH, build_preview
 from conversions.services.import_texts import RowAction
 from conversions.services.registry import (
-    Owner,
     record_household_business,
     update_household_business,
 )
 from conversions.spreadsheets import MAX_UPLOAD_BYTES, SheetRow, SpreadsheetError, read_rows
+from dossiers.services.applicants import Person
 from portal.audit import audit_context
 from portal.models import AdminUnit, User
 from portal.refusals import Refused
@@ -323,7 +323,7 @@ def _add(write: dict, units: dict[int, AdminUnit], by: User) -> None:
     fields = {key: value for key, value in write.items() if key not in ("owner", "unit", "registered_on")}
     record_household_business(
         by=by,
-        owner=Owner(**write["owner"]),
+        owner=Person(**write["owner"]),
         unit=units[write["unit"]],
         registered_on=datetime.date.fromisoformat(write["registered_on"]),
         **fields,

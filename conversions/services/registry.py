@@ -1,16 +1,13 @@
 """Writing the registry of household businesses: one record per business, one person per CCCD."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conversions.access import can_change
 from conversions.models import LUMP_SUM_ENDS, HouseholdBusiness
-from dossiers.models import Applicant
-from dossiers.services.applicants import person_by_national_id
+from dossiers.services.applicants import Person, check_person, person_record
 from portal.models import AdminUnit, User
 from portal.models.people import today
 from portal.periods import covers
@@ -29,20 +26,6 @@ EDITABLE = (
     "tax_mode",
     "status",
 )
-
-
-@dataclass(frozen=True)
-class Owner:
-    """The owner as an officer or a spreadsheet names them: matched to a known person by CCCD."""
-
-    full_name: str
-    national_id: str
-    phone: str = ""
-
-
-def check_owner(owner: Owner) -> None:
-    if not (owner.national_id.isascii() and owner.national_id.isdigit() and len(owner.national_id) == 12):
-        raise Refused(_("A CCCD number is 12 digits."), code="national_id")
 
 
 def check_fields(fields: dict, *, on: datetime.date) -> None:
@@ -79,34 +62,18 @@ def check_record(fields: dict, *, on: datetime.date, pk: int | None = None) -> N
         )
 
 
-def owner_record(owner: Owner, unit: AdminUnit, address: str) -> Applicant:
-    """The person with this CCCD: the one the portal knows, or a new record of them."""
-    known = person_by_national_id(owner.national_id)
-    if known is not None:
-        return known
-    return Applicant.objects.create(
-        full_name=owner.full_name,
-        national_id=owner.national_id,
-        phone=owner.phone,
-        address=address,
-        unit=unit.holder_on(today()),
-        # The commune team records the list it keeps under the programme, with the owner's consent.
-        consent_at=timezone.now(),
-    )
-
-
 def _check_writer(by: User, unit: AdminUnit) -> None:
     if not can_change(by, unit.pk):
         raise Refused(_("You may change the registry of your own commune only."), code="not_writable")
 
 
 @transaction.atomic
-def record_household_business(*, by: User, owner: Owner, **fields) -> HouseholdBusiness:
+def record_household_business(*, by: User, owner: Person, **fields) -> HouseholdBusiness:
     """Add a household business to the registry; ``fields`` are the model's (see EDITABLE)."""
     _check_writer(by, fields["unit"])
-    check_owner(owner)
+    check_person(owner)
     check_record(fields, on=today())
-    business = HouseholdBusiness(owner=owner_record(owner, fields["unit"], fields["address"]), **fields)
+    business = HouseholdBusiness(owner=person_record(owner, fields["unit"], fields["address"]), **fields)
     business.save()
     return business
 

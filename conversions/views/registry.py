@@ -25,8 +25,8 @@ from conversions.filters import HouseholdBusinessFilter
 from conversions.forms.registry import HouseholdBusinessForm, IdentifyForm
 from conversions.models import Conversion, HouseholdBusiness
 from conversions.services.cases import identify_candidate
-from conversions.services.registry import Owner, record_household_business, update_household_business
-from dossiers.services.applicants import person_by_national_id
+from conversions.services.registry import record_household_business, update_household_business
+from dossiers.services.applicants import Person, person_by_national_id
 from portal.pages import attempt
 from portal.personal_data import personal_details
 
@@ -70,7 +70,7 @@ def household_business_new(request):
             form,
             lambda data: record_household_business(
                 by=request.user,
-                owner=Owner(
+                owner=Person(
                     full_name=data["owner_name"],
                     national_id=data["owner_national_id"],
                     phone=data["owner_phone"],

@@ -1,12 +1,17 @@
 """Applicants: registering an account with the person or enterprise it speaks for, their profile,
 or filing at the desk."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossiers.models import Applicant, Dossier, Procedure
 from dossiers.services.dossiers import start_dossier
-from portal.models import User
+from portal.models import AdminUnit, User
+from portal.models.people import today
+from portal.refusals import Refused
 
 
 def person_by_national_id(national_id: str) -> Applicant | None:
@@ -18,6 +23,37 @@ def person_by_national_id(national_id: str) -> Applicant | None:
     if not national_id:
         return None
     return Applicant.objects.filter(national_id=national_id).order_by("pk").first()
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person as an officer or a spreadsheet names them (an owner, a founder, a household's head):
+    matched to the one record of them by CCCD."""
+
+    full_name: str
+    national_id: str
+    phone: str = ""
+
+
+def check_person(person: Person) -> None:
+    if not (person.national_id.isascii() and person.national_id.isdigit() and len(person.national_id) == 12):
+        raise Refused(_("A CCCD number is 12 digits."), code="national_id")
+
+
+def person_record(person: Person, unit: AdminUnit, address: str) -> Applicant:
+    """The person with this CCCD: the one the portal knows, or a new record of them."""
+    known = person_by_national_id(person.national_id)
+    if known is not None:
+        return known
+    return Applicant.objects.create(
+        full_name=person.full_name,
+        national_id=person.national_id,
+        phone=person.phone,
+        address=address,
+        unit=unit.holder_on(today()),
+        # The team records the people it supports under the programme, with their consent.
+        consent_at=timezone.now(),
+    )
 
 
 @transaction.atomic

@@ -13,9 +13,10 @@ import pytest
 
 from conversions.models import Conversion, HouseholdBusiness
 from conversions.services import cases
-from conversions.services.registry import Owner, record_household_business
+from conversions.services.registry import record_household_business
 from dossiers.catalogue import CONVERSION_SUPPORT
 from dossiers.models import Dossier, Procedure
+from dossiers.services.applicants import Person
 from dossiers.services.documents import attach_document
 from dossiers.services.dossiers import start_dossier, submit_dossier
 from portal.catalogue import load_reference_data
@@ -50,7 +51,7 @@ class Conversions:
             )
         return record_household_business(
             by=by,
-            owner=Owner(full_name=f"Chủ {name}", national_id=national_id, phone="0900000000"),
+            owner=Person(full_name=f"Chủ {name}", national_id=national_id, phone="0900000000"),
             name=name,
             registration_number=number,
             registered_on=registered_on or datetime.date(2019, 3, 4),
@@ -110,7 +111,7 @@ def build_conversions(cast: Cast) -> Conversions:
     load_reference_data()  # after the shop's own kinds, which the catalogue then leaves as they are
     business = record_household_business(
         by=cast.commune_officer,
-        owner=Owner(full_name="Bùi Văn Nộp", national_id=shop.applicant.national_id),
+        owner=Person(full_name="Bùi Văn Nộp", national_id=shop.applicant.national_id),
         name="Cơ sở kẹo dừa Tư Nộp",
         registration_number="56A8001234",
         registered_on=datetime.date(2019, 3, 4),
@@ -122,7 +123,7 @@ def build_conversions(cast: Cast) -> Conversions:
     )
     other = record_household_business(
         by=cast.other_commune_officer,
-        owner=Owner(full_name="Đỗ Thị Nộp Khác", national_id=shop.other_applicant.national_id),
+        owner=Person(full_name="Đỗ Thị Nộp Khác", national_id=shop.other_applicant.national_id),
         name="Vựa cây giống Năm Khác",
         registration_number="56B8005678",
         registered_on=datetime.date(2020, 8, 1),
