@@ -34,6 +34,8 @@ class Scope:
     is_province_wide: bool = False
     # Through an active standing agency team: manages the teams in its writable units.
     manages_teams: bool = False
+    # Through an active council or board team: decides what the council decides (a success model).
+    oversees: bool = False
 
 
 EMPTY_SCOPE = Scope(frozenset(), frozenset(), frozenset(), frozenset())

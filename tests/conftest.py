@@ -78,6 +78,8 @@ class Cast:
     fund_officer: User
     applicant: User
     other_applicant: User
+    # A mentor's own account: no team; sees the projects assigned to it (tests/projects/fixtures.py).
+    mentor: User
     anonymous: None = None
 
     ROLES = (
@@ -91,6 +93,7 @@ class Cast:
         "fund_officer",
         "applicant",
         "other_applicant",
+        "mentor",
     )
 
 
@@ -144,6 +147,7 @@ def cast(db) -> Cast:
         fund_officer=person("quy", "Huỳnh Thị Quỹ", teams.fund),
         applicant=person("nguoinop", "Bùi Văn Nộp"),
         other_applicant=person("nguoinopkhac", "Đỗ Thị Nộp Khác"),
+        mentor=person("covan", "Phan Văn Cố Vấn"),
     )
 
 

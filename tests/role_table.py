@@ -20,7 +20,10 @@ class Row:
 
 
 def everyone(status: int, **overrides: int) -> dict[str, int]:
-    return dict.fromkeys(Cast.ROLES, status) | overrides
+    """Every role's answer; the mentor, a person with an account and no team, answers as the other
+    applicant does unless the row says otherwise (only projects know mentors)."""
+    expected = dict.fromkeys(Cast.ROLES, status) | overrides
+    return expected | {"mentor": overrides.get("mentor", expected["other_applicant"])}
 
 
 SIGNED_IN_ONLY = everyone(200, anonymous=302)

@@ -24,6 +24,7 @@ from dossiers.transitions import START_DRAFT, STEPS, Step
 from portal.models import AdminUnit, Team, User
 from portal.models.people import today
 from portal.models.units import subtree_unit_ids
+from portal.plugins import app_modules
 from portal.refusals import Refused
 from portal.services.notifications import in_portal_language, notify, team_members
 from portal.working_days import add_working_days, working_days_between
@@ -268,11 +269,27 @@ def stop_dossier(*, dossier: Dossier, by: User, reason: str) -> Dossier:
     return dossier
 
 
+def decision_blockers(dossier: Dossier) -> list[str]:
+    """What must be done before ``dossier`` is decided, as the apps that hold its subject say
+    (``<app>.dossier_checks``: a poverty-escape enrolment waits for its approved plan)."""
+    return [
+        blocker for module in app_modules("dossier_checks") for blocker in module.decision_blockers(dossier)
+    ]
+
+
 @transaction.atomic
 def complete_dossier(*, dossier: Dossier, by: User, result: str) -> Dossier:
     result = _required_text(result, _("Write the decision."))
+    dossier = _locked(dossier)
+    blockers = decision_blockers(dossier)
+    if blockers:
+        raise Refused(
+            _("The decision cannot be recorded yet: %(blockers)s.") % {"blockers": "; ".join(blockers)},
+            code="decision_blocked",
+            conflict=True,
+        )
     decision = {"result": result, "decided_at": timezone.now()}
-    dossier = _move(_locked(dossier), action="complete", by=by, note=result, changes=decision)
+    dossier = _move(dossier, action="complete", by=by, note=result, changes=decision)
     notify_applicant(
         dossier,
         event="decided",

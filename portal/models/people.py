@@ -216,4 +216,5 @@ def _scope_of(user: User) -> Scope:
         active_team_kinds=frozenset(acting_kinds),
         is_province_wide=bool((acting_kinds | overseen_kinds) & Team.PROVINCE_WIDE_KINDS),
         manages_teams=bool(acting_kinds & Team.MANAGING_KINDS),
+        oversees=bool(overseen_kinds),
     )

@@ -186,7 +186,12 @@ API_DOSSIER_ROWS: dict[str, Row] = {
         "post",
         lambda cast: reverse("api:inquiry-list"),
         dossier_applicant(201)
-        | {"other_district_officer": 400, "other_commune_officer": 400, "other_applicant": 400},
+        | {
+            "other_district_officer": 400,
+            "other_commune_officer": 400,
+            "other_applicant": 400,
+            "mentor": 400,
+        },
         lambda cast: {"dossier": make_dossier(cast, "received").pk, "question": "Mẫu nào?"},
     ),
     "api:inquiry-reply": Row(
