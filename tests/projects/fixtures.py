@@ -182,5 +182,3 @@ def projects_for(cast: Cast) -> Projects:
 @pytest.fixture
 def projects(cast, media_root) -> Projects:
     return projects_for(cast)
-
-

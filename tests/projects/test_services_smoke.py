@@ -8,7 +8,8 @@ from dossiers.models import Dossier
 from dossiers.services import dossiers as dossier_services
 from portal.refusals import Refused
 from projects.models import Project
-from projects.services import mentors, plans, projects as project_services
+from projects.services import mentors, plans
+from projects.services import projects as project_services
 from tests.projects.fixtures import *  # noqa: F403
 
 
