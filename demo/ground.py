@@ -84,6 +84,7 @@ LOGINS = (
     Login("xa", "Nguyễn Thị Bích Ngọc", "commune team head", "Tổ trưởng – Phó Chủ tịch UBND xã"),
     Login("quy", "Huỳnh Văn Tâm", "fund officer", "Cán bộ thẩm định"),
     Login("nguoinop", "Võ Thị Mỹ Duyên", "applicant (no team)"),
+    Login("covan", "Trần Quốc Việt", "mentor (no team: sees the projects assigned to him)"),
     Login("quantri", "Quản trị hệ thống", "administrator (Django admin)", is_superuser=True),
 )
 

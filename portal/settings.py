@@ -303,6 +303,14 @@ SPECTACULAR_SETTINGS = {
         "HouseholdBusinessImportStatusEnum": "conversions.models.HouseholdBusinessImport.Status",
         "VisitChannelEnum": "conversions.models.FollowUpVisit.Channel",
         "ImportRowActionEnum": "conversions.services.import_texts.RowAction",
+        "ProjectKindEnum": "projects.models.Kind",
+        "ProjectStageEnum": "projects.models.Stage",
+        "ConversionStageEnum": "conversions.models.Stage",
+        "SupportKindEnum": "projects.models.SupportKind",
+        "ProjectVisitChannelEnum": "projects.models.ProjectVisit.Channel",
+        "MilestoneStateEnum": "projects.models.Milestone.State",
+        "PovertyPlanStatusEnum": "projects.models.PovertyPlan.Status",
+        "SuccessModelStatusEnum": "projects.models.SuccessModel.Status",
     },
 }
 
@@ -344,6 +352,11 @@ CELERY_BEAT_SCHEDULE = {
     "conversions-entitlements-and-visits": {
         "task": "conversions.jobs.review_entitlements_and_visits_this_morning",
         "schedule": crontab(hour=7, minute=10),
+    },
+    # Milestones of the poverty-escape plans that fell late: the commune teams hear of each once.
+    "projects-late-milestones": {
+        "task": "projects.jobs.flag_late_milestones_this_morning",
+        "schedule": crontab(hour=7, minute=20),
     },
     "worker-heartbeat": {
         "task": "portal.tasks.record_heartbeat",

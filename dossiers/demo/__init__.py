@@ -56,6 +56,7 @@ from dossiers.services.documents import attach_document, review_document
 from dossiers.services.inquiries import escalate_inquiry, raise_inquiry, reply_to_inquiry
 from portal.models import AdminUnit, Membership, Notification, Target, Team, User
 from portal.models.units import REFORM_DATE
+from portal.plugins import app_modules
 from portal.working_days import Calendar, add_working_days, working_days_between
 
 PLANS = (*BEFORE_REFORM, *SINCE_REFORM)
@@ -348,6 +349,9 @@ class _Builder:
         elif action == "complete":
             for use in dossier.documents.filter(review=DossierDocument.Review.PENDING):
                 review_document(use=use, by=handler, accepted=True)
+            # What the decision rests on, written by the app that holds it (a household's approved plan).
+            for module in app_modules("demo.decisions"):
+                module.prepare(self.writer, dossier, day=day, by=handler)
             services.complete_dossier(dossier=dossier, by=handler, result=step.text)
         elif action == "return":
             services.return_result(dossier=dossier, by=handler)

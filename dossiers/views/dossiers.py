@@ -22,6 +22,7 @@ from dossiers.deadlines import badge_of, page_calendar
 from dossiers.forms.applicants import InquiryForm, RatingForm, WithdrawForm
 from dossiers.forms.officials import ReplyForm, ReviewForm, step_form
 from dossiers.models import Document, Dossier, DossierDocument, Requirement
+from dossiers.selectors import links_of
 from dossiers.services import dossiers as services
 from dossiers.services.documents import review_document
 from dossiers.slips import available_slips
@@ -115,6 +116,8 @@ def detail_page(request, dossier: Dossier, *, bound: dict | None = None, refusal
     applicant_forms = {
         name: bound.get(("applicant", name)) or form() for name, form in APPLICANT_FORMS.items()
     }
+    # What the decision waits for (an approved plan, ...), shown beside the step that the service refuses.
+    offers_decision = any(name == "complete" for name, _step, _form in actions)
     context = {
         "dossier": dossier,
         "checklist": checklist,
@@ -130,6 +133,8 @@ def detail_page(request, dossier: Dossier, *, bound: dict | None = None, refusal
         "applicant_forms": applicant_forms,
         "applicant_steps": {step.name: step for step in steps_for(APPLICANT) if step.allows(dossier)},
         "refusals": [*refusals, *(error for form in bound.values() for error in form.non_field_errors())],
+        "decision_blockers": services.decision_blockers(dossier) if offers_decision else [],
+        "belongs_to": links_of(user, [dossier.pk]).get(dossier.pk, []),
     }
     return render(request, "dossiers/detail.html", context, status=status)
 

@@ -14,7 +14,7 @@ from portal.audit import audited
 from portal.models.units import AdminUnit
 from portal.periods import in_force_on
 from portal.scope import scope_for
-from projects.models.projects import Project
+from projects.models.projects import Project, Stage
 from projects.models.support import ProjectVisit
 
 
@@ -28,7 +28,6 @@ class PovertyStandardQuerySet(models.QuerySet):
         return self.filter(in_force_on(day, start="valid_from", end="valid_until"))
 
 
-@audited()
 class PovertyStandard(models.Model):
     """A poverty standard as dated rules (Decision 59/2015 for 2016–2021, Decree 07/2021 for
     2022–2025; a later one entered by the administrator when it is issued).
@@ -151,6 +150,10 @@ class PovertyPlanQuerySet(models.QuerySet):
 
     def approved(self) -> "PovertyPlanQuerySet":
         return self.filter(status=PovertyPlan.Status.APPROVED)
+
+    def under_way(self) -> "PovertyPlanQuerySet":
+        """Plans whose project has not stopped: a household has at most one."""
+        return self.exclude(project__stage=Stage.STOPPED)
 
 
 @audited(parent="project")

@@ -1,5 +1,8 @@
 """A startup project: its founders, its stage and the dated steps that moved it, its dossiers."""
 
+import datetime
+
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -34,6 +37,13 @@ class Stage(models.TextChoices):
 
 
 FORWARD_STAGES = [Stage.IDEA, Stage.PLAN, Stage.STARTED, Stage.OPERATING, Stage.GROWING]
+# A project that went this many months without any support is one the review calls "spread thin".
+UNSUPPORTED_MONTHS = 6
+
+
+def unsupported_window_start(day: datetime.date) -> datetime.date:
+    """The first day of the six months up to ``day`` in which a project should have had some support."""
+    return day - relativedelta(months=UNSUPPORTED_MONTHS) + datetime.timedelta(days=1)
 
 
 class StopReason(models.TextChoices):
@@ -63,6 +73,14 @@ class ProjectQuerySet(models.QuerySet):
     def search(self, text: str) -> "ProjectQuerySet":
         needle = fold(text)
         return self.filter(search_name__contains=needle) if needle else self
+
+    def unsupported_on(self, day: datetime.date) -> "ProjectQuerySet":
+        """Projects registered at least six months before ``day`` that got no support in the six months
+        up to ``day``: the one rule of the list's filter, the report and its flags (each keeps only the
+        projects going on, now or at the period's end)."""
+        start = unsupported_window_start(day)
+        supported = self.model._base_manager.filter(supports__given_on__range=(start, day)).values("pk")
+        return self.filter(registered_on__lt=start).exclude(pk__in=supported)
 
 
 @audited(exclude=["search_name"])

@@ -208,9 +208,7 @@ def open_plan(
     """Start the household's poverty-escape project with its plan (a draft until the team approves)."""
     check_writer(by, household.unit_id)
     check_plan(fields, fundings, inputs, milestones)
-    open_plans = PovertyPlan.objects.filter(household__head=household.head).exclude(
-        project__stage=Stage.STOPPED
-    )
+    open_plans = PovertyPlan.objects.under_way().filter(household__head=household.head)
     if open_plans.exists():
         raise Refused(
             _("This household already has a poverty-escape plan under way."), code="has_plan", conflict=True

@@ -92,8 +92,9 @@ def _apply(finding: MilestoneFinding, visit: ProjectVisit) -> None:
                 % {"title": milestone.title, "end": f"{milestone.plan.ends_on:%d/%m/%Y}"},
                 code="milestone_outside",
             )
-        milestone.due_on = finding.new_due_on
-        fields.append("due_on")
+        # A new date: if it passes too, the morning job warns again.
+        milestone.due_on, milestone.late_warned_on = finding.new_due_on, None
+        fields += ["due_on", "late_warned_on"]
     elif finding.state != Milestone.State.LATE:
         raise Refused(_("Mark a milestone done, late or changed."), code="state")
     milestone.state = finding.state

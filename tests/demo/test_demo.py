@@ -22,7 +22,7 @@ from tests.conftest import SUITE_START
 from tests.portal.test_home import panel as home_panel
 
 FORMER_UNTIL = datetime.date(2025, 6, 30)
-LOGINS = ("hoidong", "thuongtruc", "huyen", "xa", "quy", "nguoinop", "quantri")
+LOGINS = ("hoidong", "thuongtruc", "huyen", "xa", "quy", "nguoinop", "covan", "quantri")
 
 # One worker runs the whole module, so that it builds the demo once.
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
@@ -246,7 +246,7 @@ def test_running_twice_changes_nothing(demo):
     call_command("load_demo", stdout=out)
     assert state() == before
     output = out.getvalue()
-    assert "Users:       0 created, 0 updated, 334 unchanged." in output
+    assert "Users:       0 created, 0 updated, 335 unchanged." in output
     assert "Teams:       0 created, 0 updated, 69 unchanged." in output
     assert "Memberships: 0 created, 0 updated, 333 unchanged." in output
     assert "Applicants:  0 created, 23 unchanged." in output

@@ -339,8 +339,11 @@ def test_dossiers_follow_the_units_teams_and_versions_of_their_day():
 def test_no_dossiers_when_asked_for_none():
     generate("--communes", "3", "--dossiers", "0")
     assert not Dossier.objects.exists()
-    # The only people on record are the owners of the conversions' registry of household businesses.
-    assert not Applicant.objects.filter(household_businesses=None).exists()
+    # The only people on record are the owners of the conversions' registry of household businesses,
+    # the founders of projects and the heads of the poor households on the communes' lists.
+    assert not Applicant.objects.filter(
+        household_businesses=None, founded_projects=None, listings=None
+    ).exists()
     assert Team.objects.exists()
 
 

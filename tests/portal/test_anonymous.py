@@ -3,6 +3,7 @@
 import pytest
 
 from tests.policies.test_policies import PUBLIC_POLICY_ROUTES
+from tests.projects.test_model_pages import PUBLIC_MODEL_ROUTES
 from tests.routes import all_routes
 
 # The routes anyone may open without signing in.
@@ -23,6 +24,8 @@ PUBLIC_ROUTES = {
 
 # The policy library, the eligibility checker and the programme pages are public information.
 PUBLIC_ROUTES |= PUBLIC_POLICY_ROUTES
+# The success models the council confirmed, as far as their founders agreed to publish them.
+PUBLIC_ROUTES |= PUBLIC_MODEL_ROUTES
 
 
 def is_refusal(response) -> bool:

@@ -24,6 +24,10 @@ from tests.conversions.test_api_registry import API_REGISTRY_ROWS
 from tests.dossiers.test_api_dossiers import API_DOSSIER_ROWS
 from tests.policies.test_api_policies import API_POLICY_ROWS
 from tests.portal.test_role_routes import ROWS, all_area_rows
+from tests.projects.test_api_mentors import API_MENTOR_ROWS
+from tests.projects.test_api_models import API_MODEL_ROWS
+from tests.projects.test_api_plans import API_PLAN_ROWS
+from tests.projects.test_api_projects import API_PROJECT_ROWS
 from tests.reports.test_api_reports import API_REPORT_ROWS
 from tests.role_table import Row
 from tests.teamwork.test_api_activities import API_ACTIVITY_ROWS
@@ -53,6 +57,10 @@ AREAS = (
     Area(API_REGISTRY_ROWS, "json"),
     Area(API_CONVERSION_ROWS, "json"),
     Area(API_IMPORT_ROWS, "multipart"),
+    Area(API_PROJECT_ROWS, "json"),
+    Area(API_PLAN_ROWS, "json"),
+    Area(API_MENTOR_ROWS, "json"),
+    Area(API_MODEL_ROWS, "json"),
 )
 WRITE_METHODS = ("post", "patch")
 
@@ -96,6 +104,24 @@ WRITE_AUDITED_DATA = {
     "api:conversion-visit",
     "api:conversion-visit-reschedule",
     "api:conversion-visit-skip",
+    "api:project-list:post",
+    "api:project-detail:patch",
+    "api:project-steps:post",
+    "api:project-correct",
+    "api:project-supports:post",
+    "api:project-visits:post",
+    "api:project-dossiers",
+    "api:poverty-plan-list:post",
+    "api:poverty-plan-approve",
+    "api:poverty-plan-reviews:post",
+    "api:mentor-list:post",
+    "api:mentor-detail:patch",
+    "api:mentor-assign",
+    "api:mentor-conflicts",
+    "api:mentor-session-list:post",
+    "api:success-model-list:post",
+    "api:success-model-decide",
+    "api:success-model-replications:post",
 }
 # An upload is its own record of who sent what and when (HouseholdBusinessImport); the registry
 # changes, audited, only when it is confirmed.

@@ -38,6 +38,7 @@ from dossiers.services.documents import review_document
 from dossiers.services.inquiries import raise_inquiry, reply_to_inquiry
 from policies.models import Entitlement, PolicyDocument
 from portal.models import AdminUnit, Target, Team
+from projects.models import Mentor, PovertyPlan, Project, SuccessModel
 from reports.models import ReviewReport
 from reports.periods import PeriodKind
 from teamwork.models import Activity, ActivityAttachment
@@ -46,6 +47,7 @@ from tests.conversions.test_import_service import row, xlsx
 from tests.dossiers.fixtures import *  # noqa: F403 (the dossiers and media_root fixtures)
 from tests.dossiers.fixtures import PDF_BYTES, Dossiers, dossiers_for
 from tests.factories import AdminUnitFactory, MembershipFactory, TeamFactory, UserFactory
+from tests.projects.test_api_projects import fill_projects
 from tests.reports.test_report_pages import commune_report
 
 Status = Dossier.Status
@@ -60,8 +62,12 @@ MODELS = {
     "entitlements": Entitlement,
     "household-businesses": HouseholdBusiness,
     "inquiries": Inquiry,
+    "mentors": Mentor,
+    "models": SuccessModel,
     "policies": PolicyDocument,
+    "poverty-plans": PovertyPlan,
     "procedures": Procedure,
+    "projects": Project,
     "reports": ReviewReport,
     "teams": Team,
     "units": AdminUnit,
@@ -270,6 +276,7 @@ def world(dossiers) -> Dossiers:
     fill_ground(dossiers)
     fill_conversions(dossiers.cast)
     fill_imports(dossiers.cast)
+    fill_projects(dossiers.cast)
     return dossiers_for(dossiers.cast)
 
 

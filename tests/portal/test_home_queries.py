@@ -31,25 +31,27 @@ PROVINCE_FRAME = 9
 HOME = {
     # portal: 1 the newest unread notifications, 2 how many. dossiers: 3 how many of their own
     # dossiers and how many ask something, 4 the first of them. policies: nothing to read.
-    # conversions: 5 their conversion case (none here).
-    "applicant": APPLICANT_FRAME + 5,
+    # conversions: 5 their conversion case (none here). projects: 6 their plans' next milestones,
+    # 7 whether they are a mentor.
+    "applicant": APPLICANT_FRAME + 7,
     # portal: 1–2 the unread notifications, 3 their memberships with team and unit, 4 the teams of
     # their scope without a head or members (they head a team). dossiers: 5 the drafts they filed
     # for someone, 6 the calendar around today, 7 the counts by deadline, 8 the most pressing
     # dossiers, 9 the counts of the obstacles to answer, 10 the first of them. teamwork: 11 their
     # team with its month's tallies, 12 its unit's targets. conversions: 13 the follow-up visits due
-    # or overdue (none here: counted, not listed).
-    "commune_officer": OFFICER_FRAME + 13,
+    # or overdue (none here: counted, not listed). projects: 14 the late milestones of their
+    # communes' plans, 15 the plans awaiting approval (counted).
+    "commune_officer": OFFICER_FRAME + 15,
     # portal: 1–2 the unread notifications, 3 their memberships. dossiers: 4 the drafts they filed.
     # Their team has ended: nothing else is theirs to do.
     "district_officer": OFFICER_FRAME + 4,
     # portal: 1–2 notifications, 3 memberships, 4 teams without head or members. dossiers: 5 drafts,
     # 6 calendar, 7–8 dossiers, 9–10 obstacles. reports: 11 whether they oversee the figures, 12 the
-    # highest unit of their scope, 13–35 the dashboard's composition (reports/building.py, 23).
-    "standing_officer": PROVINCE_FRAME + 35,
+    # highest unit of their scope, 13–43 the dashboard's composition (reports/building.py, 31).
+    "standing_officer": PROVINCE_FRAME + 43,
     # portal: 1–2 notifications, 3 memberships. dossiers: 4 drafts. reports: 5 whether they oversee
-    # the figures, 6 the highest unit, 7–29 the composition.
-    "council_member": PROVINCE_FRAME + 29,
+    # the figures, 6 the highest unit, 7–37 the composition.
+    "council_member": PROVINCE_FRAME + 37,
     # portal: 1–2 notifications, 3 memberships. dossiers: 4 drafts, 5 calendar, 6–7 dossiers, 8 the
     # counts of the obstacles (none is the fund's: no list). reports: 9 whether they oversee the
     # figures (they do not).
@@ -58,7 +60,7 @@ HOME = {
 # The front door: the supports in force (one query); no session for a visitor who has none.
 FRONT_DOOR = 1
 # The dashboard's flags kept in the cache (reports/home.py) spare the composition.
-COMPOSE = 23
+COMPOSE = 31
 
 
 def fill(dossiers, rows: int) -> None:

@@ -127,6 +127,15 @@ def all_area_rows() -> set[str]:
     from tests.dossiers.test_lookup import LOOKUP_ROWS
     from tests.policies.test_api_policies import API_POLICY_ROWS
     from tests.policies.test_policies import POLICY_ROWS
+    from tests.projects.test_api_mentors import API_MENTOR_ROWS
+    from tests.projects.test_api_models import API_MODEL_ROWS
+    from tests.projects.test_api_plans import API_PLAN_ROWS
+    from tests.projects.test_api_projects import API_PROJECT_ROWS
+    from tests.projects.test_mentor_pages import MENTOR_ROWS
+    from tests.projects.test_model_pages import MODEL_ROWS
+    from tests.projects.test_plan_pages import PLAN_ROWS
+    from tests.projects.test_project_pages import PROJECT_ROWS
+    from tests.projects.test_spread import SPREAD_ROWS
     from tests.reports.test_api_reports import API_REPORT_ROWS
     from tests.reports.test_report_pages import REPORT_ROWS
     from tests.teamwork.test_activities import ACTIVITY_ROWS
@@ -140,6 +149,8 @@ def all_area_rows() -> set[str]:
     names |= set(TEAMWORK_ROWS) | set(REPORT_ROWS) | set(API_REPORT_ROWS)
     names |= set(REGISTRY_ROWS) | set(CASE_ROWS) | set(API_REGISTRY_ROWS) | set(API_CONVERSION_ROWS)
     names |= set(IMPORT_ROWS) | set(API_IMPORT_ROWS)
+    names |= set(PROJECT_ROWS) | set(PLAN_ROWS) | set(MENTOR_ROWS) | set(MODEL_ROWS) | set(SPREAD_ROWS)
+    names |= set(API_PROJECT_ROWS) | set(API_PLAN_ROWS) | set(API_MENTOR_ROWS) | set(API_MODEL_ROWS)
     return {name.removesuffix(":post").removesuffix(":patch") for name in names}
 
 

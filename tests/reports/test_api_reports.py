@@ -71,7 +71,12 @@ def test_asking_then_watching_then_downloading(cast, django_capture_on_commit_ca
     workbook = load_workbook(io.BytesIO(client.get(file_url).content))
     assert len(workbook.sheetnames) >= 3
     detail = client.get(reverse("api:report-detail", args=[body["id"]])).json()
-    assert [section["key"] for section in detail["sections"]] == ["dossiers", "teamwork", "conversions"]
+    assert [section["key"] for section in detail["sections"]] == [
+        "dossiers",
+        "teamwork",
+        "conversions",
+        "projects",
+    ]
 
 
 def test_a_wrong_request_names_the_field(cast):
@@ -184,4 +189,5 @@ def test_a_built_reports_sections_are_vietnamese_by_default(cast):
         "Hồ sơ một cửa",
         "Hoạt động của các tổ hỗ trợ",
         "Hộ kinh doanh chuyển đổi lên doanh nghiệp",
+        "Dự án khởi nghiệp và khởi nghiệp thoát nghèo",
     ]
