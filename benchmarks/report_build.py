@@ -125,6 +125,10 @@ def count_queries(function) -> int:
 # --- Checking the floor against compose ----------------------------------------------------------
 
 
+# Tables of other keys whose rows are compared whole (their first cell is data, not a choice's label).
+FULL_ROWS = ("escape", "models")
+
+
 def compose_figures(report: dict) -> dict:
     """compose's measures (current, previous, target) and current tables, keyed like the floor's."""
     found = {}
@@ -137,11 +141,19 @@ def compose_figures(report: dict) -> dict:
                 }
             elif table["key"] in ("by_unit", "support_visits"):
                 tables[table["key"]] = {row["unit_id"]: row["cells"][1:] for row in table["rows"]}
+            else:  # rows by position; a row's label is left out where it names a choice (translated)
+                first = 0 if table["key"] in FULL_ROWS else 1
+                tables[table["key"]] = {
+                    index: row["cells"][first:] for index, row in enumerate(table["rows"])
+                } | {"total": (table.get("total") or [None])[1:]}
         found[section["key"]] = {
             "measures": {m["key"]: m["value"] for m in section["measures"]},
             "previous": {m["key"]: m["previous"] for m in section["measures"]},
             "targets": {m["key"]: m["target"] for m in section["measures"]},
             "tables": tables,
+            "flags": sorted(
+                (f["where"], f["message"], sorted(f["params"].items())) for f in section["flags"]
+            ),
         }
     return found
 
@@ -149,7 +161,7 @@ def compose_figures(report: dict) -> dict:
 def compare(report: dict, floor: dict) -> list[str]:
     problems = []
     composed = compose_figures(report)
-    for key in ("dossiers", "teamwork", "conversions"):
+    for key in ("dossiers", "teamwork", "conversions", "projects"):
         mine, theirs = floor["c"][key], composed[key]
         before = floor["p"][key]
         for measure_key, value in mine["measures"].items():
@@ -184,6 +196,17 @@ def compare(report: dict, floor: dict) -> list[str]:
                 problems.append(f"{key}.{table_key}: {len(differing)} of {len(rows)} rows differ")
                 for k in sorted(differing, key=str)[:3]:
                     problems.append(f"    row {k!r}: compose {other.get(k)}, floor {rows.get(k)}")
+        if mine.get("flags") is not None:
+            flags = sorted(
+                (where, message, sorted(params.items())) for where, message, params in mine["flags"]
+            )
+            if flags != theirs["flags"]:
+                missing = [f for f in theirs["flags"] if f not in flags]
+                extra = [f for f in flags if f not in theirs["flags"]]
+                problems.append(
+                    f"{key}.flags: compose {len(theirs['flags'])}, floor {len(flags)}; "
+                    f"only compose's {missing[:3]}, only the floor's {extra[:3]}"
+                )
     return problems
 
 

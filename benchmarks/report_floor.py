@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import report_floor_conversions
+import report_floor_projects
 from report_floor_sql import (
     DOSSIER_COLUMNS,
     TARGET_SQL,
@@ -61,6 +62,7 @@ class Floor:
             "visits": visit_sql(),
             "targets": TARGET_SQL,
             **report_floor_conversions.statements(),
+            **report_floor_projects.statements(),
         }
 
     def params(self, unit, current, previous) -> dict:
@@ -87,6 +89,7 @@ class Floor:
         from portal.models.people import today
 
         params |= report_floor_conversions.params(ops, current, previous, today())
+        params |= report_floor_projects.params(ops, current, previous)
         return params
 
     def fetch(self, unit, current, previous) -> dict[str, list[tuple]]:
@@ -125,6 +128,9 @@ class Floor:
                 "teamwork": teamwork_figures(unit, period, units, rows, targets, p),
                 "conversions": report_floor_conversions.conversion_figures(
                     unit, period, units, rows, drill_down, targets, p, pro_rate, rounded, percent
+                ),
+                "projects": report_floor_projects.project_figures(
+                    unit, period, units, rows, drill_down, targets, p, pro_rate, rounded, percent, mean
                 ),
             }
             for p, period in (("c", current), ("p", previous))

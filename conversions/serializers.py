@@ -25,6 +25,7 @@ from conversions.models import (
     OutcomeReason,
     Stage,
 )
+from dossiers.api.serializers import MaskedPersonSerializer
 from dossiers.models import Applicant, Dossier
 from policies.api import ResultSerializer
 from portal.api.fields import DayField, IdRelatedField, WholeNumberField
@@ -37,32 +38,13 @@ from portal.api.serializers import (
 )
 from portal.models import AdminUnit
 from portal.models.people import today
-from portal.personal_data import personal_details
 from portal.sectors import Sector, SizeClass
 
 # --- Household businesses ----------------------------------------------------------------------------------
 
 
-class OwnerSerializer(serializers.ModelSerializer):
+class OwnerSerializer(MaskedPersonSerializer):
     """The owner; unless the caller sees personal data whole, CCCD and phone are masked."""
-
-    national_id = serializers.SerializerMethodField(
-        help_text="CCCD number; masked but for its last four digits unless the caller sees personal data."
-    )
-    phone = serializers.SerializerMethodField(
-        help_text="Masked but for its last four digits unless the caller sees personal data."
-    )
-
-    class Meta:
-        model = Applicant
-        fields = ["id", "full_name", "national_id", "phone"]
-        read_only_fields = fields
-
-    def get_national_id(self, owner: Applicant) -> str:
-        return personal_details(owner, whole=bool(self.context.get("unmasked"))).national_id
-
-    def get_phone(self, owner: Applicant) -> str:
-        return personal_details(owner, whole=bool(self.context.get("unmasked"))).phone
 
 
 class HouseholdBusinessSerializer(serializers.ModelSerializer):

@@ -295,6 +295,7 @@ class ProjectSection:
     key = "projects"
     title = _("Startup projects and poverty escape")
     order = 40
+    more = ("model_list", _("Success models and their replications"))
 
     def build(self, unit, period: tuple[datetime.date, datetime.date], previous) -> dict:
         spans = {CURRENT: period, PREVIOUS: previous}

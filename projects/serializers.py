@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from dossiers.api.serializers import MaskedPersonSerializer
 from dossiers.models import Applicant, Dossier
 from portal.api.fields import DayField, IdRelatedField, WholeNumberField
 from portal.api.filters import INVALID_NUMBER, TOO_LONG, ChoiceParameter
@@ -475,24 +476,8 @@ class HouseholdSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class HouseholdHeadSerializer(serializers.ModelSerializer):
-    national_id = serializers.SerializerMethodField(
-        help_text="CCCD number; masked but for its last four digits unless the caller sees personal data."
-    )
-    phone = serializers.SerializerMethodField(
-        help_text="Masked but for its last four digits unless the caller sees personal data."
-    )
-
-    class Meta:
-        model = Applicant
-        fields = ["id", "full_name", "national_id", "phone"]
-        read_only_fields = fields
-
-    def get_national_id(self, head: Applicant) -> str:
-        return personal_details(head, whole=unmasked(self)).national_id
-
-    def get_phone(self, head: Applicant) -> str:
-        return personal_details(head, whole=unmasked(self)).phone
+class HouseholdHeadSerializer(MaskedPersonSerializer):
+    """The household's head; unless the caller sees personal data whole, CCCD and phone are masked."""
 
 
 class HouseholdDetailSerializer(HouseholdSerializer):

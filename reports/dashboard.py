@@ -11,6 +11,7 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max
 from django.shortcuts import render
+from django.urls import reverse
 
 from portal.access import get_unit_for_user
 from portal.drilldown import top_unit
@@ -22,6 +23,7 @@ from reports.building import compose
 from reports.forms import DashboardForm, PeriodChoiceForm
 from reports.models import ReviewReport
 from reports.periods import PeriodKind, ReviewPeriod
+from reports.sections import installed_sections
 
 
 def default_period(day) -> ReviewPeriod:
@@ -82,6 +84,7 @@ def dashboard(request):
         "unit": unit,
         "period": period,
         "data": data,
+        "more_links": more_links(),
         "readable_unit_ids": scope_for(request.user).readable_unit_ids,
         "report": report,
         # A period that has ended and has no report yet can be asked for from here.
@@ -90,6 +93,15 @@ def dashboard(request):
     }
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "reports/dashboard.html", context, status=status)
+
+
+def more_links() -> dict[str, dict]:
+    """By section key, the app's page with more on the section (the section's ``more``), if it has one."""
+    return {
+        section.key: {"url": reverse(section.more[0]), "label": section.more[1]}
+        for section in installed_sections()
+        if getattr(section, "more", None)
+    }
 
 
 def _initial(period: ReviewPeriod) -> dict:

@@ -6,6 +6,8 @@ there and never imports the app's models. A section is any object with:
 - ``key``: a stable identifier (``"dossiers"``), unique across apps;
 - ``title``: its heading, an untranslated message (marked with ``gettext_noop``);
 - ``order``: where it stands in a report (smaller first);
+- ``more`` (optional): ``(route name, label)`` of the app's page with more on the section, the label an
+  untranslated message; the live dashboard links it under the section's heading;
 - ``build(unit, period, previous)``: its content for the unit's subtree over ``period`` (a pair of
   days, both included), each measure also carrying its value over the ``previous`` period, as
   plain JSON data in the shape below. One call gets both periods, so a section can count them in

@@ -105,23 +105,20 @@ class ProcedureSerializer(serializers.ModelSerializer):
 # --- Dossiers ----------------------------------------------------------------------------------------------
 
 
-class ApplicantSerializer(serializers.ModelSerializer):
-    """The applicant; unless the caller sees personal data whole, it is masked (portal/personal_data.py)."""
+class MaskedPersonSerializer(serializers.ModelSerializer):
+    """A person the portal knows by their CCCD (an applicant, an owner, a founder, a household's head):
+    CCCD and phone masked unless the serializer's context says ``unmasked``."""
 
-    kind = choice_field(Applicant.Kind)
     national_id = serializers.SerializerMethodField(
         help_text="CCCD number; masked but for its last four digits unless the caller sees personal data."
     )
     phone = serializers.SerializerMethodField(
         help_text="Masked but for its last four digits unless the caller sees personal data."
     )
-    address = serializers.SerializerMethodField(
-        help_text="Masked whole (“••••••”) unless the caller sees personal data."
-    )
 
     class Meta:
         model = Applicant
-        fields = ["id", "kind", "full_name", "enterprise_name", "tax_code", "national_id", "phone", "address"]
+        fields = ["id", "full_name", "national_id", "phone"]
         read_only_fields = fields
 
     def personal(self, applicant: Applicant) -> PersonalDetails:
@@ -132,6 +129,18 @@ class ApplicantSerializer(serializers.ModelSerializer):
 
     def get_phone(self, applicant: Applicant) -> str:
         return self.personal(applicant).phone
+
+
+class ApplicantSerializer(MaskedPersonSerializer):
+    kind = choice_field(Applicant.Kind)
+    address = serializers.SerializerMethodField(
+        help_text="Masked whole (“••••••”) unless the caller sees personal data."
+    )
+
+    class Meta:
+        model = Applicant
+        fields = ["id", "kind", "full_name", "enterprise_name", "tax_code", "national_id", "phone", "address"]
+        read_only_fields = fields
 
     def get_address(self, applicant: Applicant) -> str:
         return self.personal(applicant).address
