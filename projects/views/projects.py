@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -186,6 +186,11 @@ class StageMark:
     step: object  # the step that reached it (the latest one that was not undone), or None
 
 
+# The page lists the latest supports and visits; the totals count them all.
+SUPPORTS_SHOWN = 30
+VISITS_SHOWN = 20
+
+
 @dataclass
 class SupportTotal:
     kind: str
@@ -223,14 +228,25 @@ def _with_lateness(milestones, day: datetime.date) -> list:
     return milestones
 
 
-def _support_totals(supports: list[Support]) -> list[SupportTotal]:
-    totals: dict[str, SupportTotal] = {}
-    for support in supports:
-        total = totals.setdefault(support.kind, SupportTotal(support.kind, SupportKind(support.kind).label))
-        total.count += 1
-        total.hours += support.hours or 0
-        total.value += support.value or 0
-    return [totals[kind] for kind in SupportKind.values if kind in totals]
+def _support_totals(project: Project) -> list[SupportTotal]:
+    """Every support of the project counted, by kind (one grouped query)."""
+    grouped = {
+        row["kind"]: row
+        for row in project.supports.order_by()
+        .values("kind")
+        .annotate(count=Count("pk"), hours=Sum("hours"), value=Sum("value"))
+    }
+    return [
+        SupportTotal(
+            kind,
+            SupportKind(kind).label,
+            grouped[kind]["count"],
+            grouped[kind]["hours"] or Decimal("0"),
+            grouped[kind]["value"] or 0,
+        )
+        for kind in SupportKind.values
+        if kind in grouped
+    ]
 
 
 def _founders_dossiers(user, founders: list[Founder]) -> QuerySet[Dossier]:
@@ -265,11 +281,13 @@ def _project_page(request, project: Project, *, bound: dict | None = None, statu
     for founder in founders:
         founder.personal = personal_details(founder.person, whole=sees_personal_data)
     steps = list(project.steps.select_related("by"))
-    supports = list(project.supports.select_related("team", "mentor", "by"))
+    # The totals count every support; the lists show the latest (a busy project has hundreds).
+    support_totals = _support_totals(project)
+    supports = list(project.supports.select_related("team", "mentor", "by")[:SUPPORTS_SHOWN])
     visits = list(
         project.visits.select_related("by").prefetch_related(
             Prefetch("milestone_updates", queryset=MilestoneUpdate.objects.select_related("milestone"))
-        )
+        )[: VISITS_SHOWN + 1]
     )
     dossier_links = list(project.dossier_links.select_related("dossier__procedure"))
     dossier_ids = [link.dossier_id for link in dossier_links]
@@ -299,8 +317,10 @@ def _project_page(request, project: Project, *, bound: dict | None = None, statu
         "stage_bar": _stage_bar(project, steps),
         "steps": steps,
         "supports": supports,
-        "support_totals": _support_totals(supports),
-        "visits": visits,
+        "support_totals": support_totals,
+        "supports_count": sum(total.count for total in support_totals),
+        "visits": visits[:VISITS_SHOWN],
+        "more_visits": len(visits) > VISITS_SHOWN,
         "dossier_links": dossier_links,
         "forms": forms,
         "is_founder": any(founder.person.user_id == user.pk for founder in founders),

@@ -18,6 +18,7 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 
 from dossiers.catalogue import POVERTY_ESCAPE
 from dossiers.models import Dossier, Procedure
@@ -32,7 +33,7 @@ from projects.services.projects import link_dossier, register_project
 from tests.conftest import Cast
 from tests.dossiers.fixtures import Dossiers, dossiers_for, media_root, pdf_upload
 
-__all__ = ["Projects", "media_root", "projects"]
+__all__ = ["Projects", "in_english", "media_root", "projects"]
 
 HEAD_CCCD = "083180004321"
 
@@ -182,3 +183,9 @@ def projects_for(cast: Cast) -> Projects:
 @pytest.fixture
 def projects(cast, media_root) -> Projects:
     return projects_for(cast)
+
+
+def in_english(client):
+    """The client with English chosen (the pages take the language from its cookie, not the header)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

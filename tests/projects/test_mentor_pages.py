@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -20,7 +21,10 @@ from tests.conftest import Cast
 from tests.factories import UserFactory
 from tests.portal.test_query_counts import SIGNED_IN
 from tests.projects.fixtures import *  # noqa: F403 (the projects and media_root fixtures)
-from tests.projects.fixtures import projects_for
+from tests.projects.fixtures import (
+    in_english,
+    projects_for,
+)
 from tests.role_table import Row, everyone
 
 pytestmark = pytest.mark.django_db
@@ -234,7 +238,7 @@ def test_a_mentor_logs_a_session_on_their_project_from_a_phone(projects, login):
     assignment = projects.assign()
     client = login(projects.cast.mentor)
     url = reverse("mentor_session_new", args=[projects.startup.pk])
-    form = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    form = in_english(client).get(url)
     assert "mentor" not in form.context["form"].fields  # the mentor logs their own session
     assert 'name="viewport"' in form.content.decode()
     response = client.post(
@@ -312,9 +316,10 @@ def test_a_declared_conflict_refuses_the_assignment(projects, login):
 
     client = login(projects.cast.standing_officer)
     url = reverse("project_mentor_assign", args=[projects.startup.pk])
-    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    page = in_english(client).get(url)
     option = f'<option value="{projects.mentor.pk}" disabled'
     assert option in page.content.decode()
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]  # back to Vietnamese for the refusal
     assert "conflict of interest: Người thân của chủ dự án" in page.content.decode()
 
     before = state()
@@ -336,7 +341,7 @@ def test_an_unavailable_mentor_is_marked_and_refused(projects, login):
     projects.mentor.save(update_fields=["availability"])
     client = login(projects.cast.standing_officer)
     url = reverse("project_mentor_assign", args=[projects.startup.pk])
-    assert "(not available now)" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "(not available now)" in in_english(client).get(url).content.decode()
     before = state()
     assert client.post(url, {"mentor": projects.mentor.pk, "on": TODAY.isoformat()}).status_code == 400
     assert state() == before
@@ -424,9 +429,7 @@ def test_the_pool_filters(projects, login):
     "params", [{"unit": "²"}, {"unit": "99999999999999999999999"}, {"availability": "x"}]
 )
 def test_a_filter_that_does_not_parse_is_a_400(projects, login, params):
-    response = login(projects.cast.council_member).get(
-        reverse("mentor_list"), params, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = in_english(login(projects.cast.council_member)).get(reverse("mentor_list"), params)
     assert response.status_code == 400
     assert response.context["form"].errors
 
@@ -486,8 +489,8 @@ def test_the_project_page_shows_mentors_sessions_and_conflicts(projects, login):
         hours=Decimal("1.5"),
         topic="Định giá sản phẩm",
     )
-    page = login(projects.cast.standing_officer).get(
-        reverse("project_detail", args=[projects.startup.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    page = in_english(login(projects.cast.standing_officer)).get(
+        reverse("project_detail", args=[projects.startup.pk])
     )
     html = page.content.decode()
     assert 'data-panel="mentors"' in html

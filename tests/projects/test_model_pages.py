@@ -10,6 +10,7 @@ across the 2025 reform, the public page (only published models, no personal data
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,7 +27,10 @@ from tests.conversions.survival_cases import reform
 from tests.dossiers.fixtures import PDF_BYTES
 from tests.portal.test_query_counts import SIGNED_IN
 from tests.projects.fixtures import *  # noqa: F403 (the projects and media_root fixtures)
-from tests.projects.fixtures import projects_for
+from tests.projects.fixtures import (
+    in_english,
+    projects_for,
+)
 from tests.role_table import Row, everyone
 
 pytestmark = pytest.mark.django_db
@@ -415,11 +419,10 @@ def test_the_keepers_record_a_replication(projects, login):
     assert response["Location"] == reverse("project_detail", args=[project.pk])
     project.refresh_from_db()
     assert (project.replicates, project.replicates_since) == (model, D(2026, 1, 5))
-    html = client.get(
-        reverse("project_detail", args=[project.pk]), HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
+    html = in_english(client).get(reverse("project_detail", args=[project.pk])).content.decode()
     assert "Replicates the model" in html
     assert model.title in html
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]  # back to Vietnamese
     # Once is enough.
     before = state()
     again = client.post(
@@ -507,7 +510,7 @@ def test_the_public_page_shows_only_published_models_and_no_personal_data(projec
     )
 
     client.logout()
-    response = client.get(reverse("public_models"), HTTP_ACCEPT_LANGUAGE="en")
+    response = in_english(client).get(reverse("public_models"))
     assert response.status_code == 200
     assert [(model.title, model.replication_count) for model in response.context["page"]] == [
         ("Trà mãng cầu sấy lạnh", 1)

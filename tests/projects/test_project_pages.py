@@ -31,12 +31,17 @@ from projects.models import (
 )
 from projects.services import projects as project_services
 from projects.services.support import MilestoneFinding, record_support, record_visit
+from projects.views.projects import SUPPORTS_SHOWN
 from tests.conftest import Cast
 from tests.conversions.test_case_pages import registered_case
 from tests.dossiers.fixtures import pdf_upload
 from tests.portal.test_query_counts import SIGNED_IN
 from tests.projects.fixtures import *  # noqa: F403 (the projects and media_root fixtures)
-from tests.projects.fixtures import Projects, projects_for
+from tests.projects.fixtures import (
+    Projects,
+    in_english,
+    projects_for,
+)
 from tests.role_table import COMMUNE_READERS, Row, everyone
 
 pytestmark = pytest.mark.django_db
@@ -268,7 +273,7 @@ def test_a_commune_officer_registers_a_project(projects, login):
 
 def test_the_new_project_form_offers_the_kept_communes_and_no_poverty_escape(projects, login):
     with translation.override("en"):
-        response = login(projects.officer).get(reverse("project_new"), HTTP_ACCEPT_LANGUAGE="en")
+        response = in_english(login(projects.officer)).get(reverse("project_new"))
     form = response.context["form"]
     assert list(form.fields["unit"].queryset) == [projects.cast.units.commune]
     assert "poverty_escape" not in dict(form.fields["kind"].choices)
@@ -318,10 +323,9 @@ def test_figures_are_changed_and_bad_ones_refused(projects, login):
 
     before = state()
     with translation.override("en"):
-        refused = client.post(
+        refused = in_english(client).post(
             reverse("project_edit", args=[startup.pk]),
             figures(startup, jobs_created=11),
-            HTTP_ACCEPT_LANGUAGE="en",
         )
     assert refused.status_code == 400
     assert refused.context["form"].non_field_errors() == [
@@ -353,7 +357,7 @@ def test_a_project_steps_forward_stops_and_is_corrected(projects, login):
     # A step back is refused: only a correction undoes a step.
     before = state()
     with translation.override("en"):
-        back = client.post(url, {"to": "plan", "on": TODAY.isoformat()}, HTTP_ACCEPT_LANGUAGE="en")
+        back = in_english(client).post(url, {"to": "plan", "on": TODAY.isoformat()})
     assert back.status_code == 400
     assert "A step back is a correction." in back.context["forms"]["step"].non_field_errors()[0]
     assert state() == before
@@ -723,16 +727,19 @@ def test_project_page_query_count(projects, login, django_assert_num_queries, lo
     client = login(projects.officer)
     # The commune officer's scope reads no province: SIGNED_IN - 1. The page's own: 1 the project with its
     # commune, officer and model (a keeper sees the founders' data without asking); 2 the founders with
-    # their person; 3 the steps with their officers; 4 the supports with team, mentor and officer; 5 the
-    # visits with their officers and 6 their milestone updates with the milestones; 7 the dossiers linked
-    # with their procedure; 8 the project and 9 the conversion case of each dossier (dossier_links);
-    # 10 which dossiers the reader opens; 11 the plan with its household's head; 12 the reader's mentor
-    # record; 13 the founders' dossiers still to link (the link form); 14 the milestones; 15 the
-    # assignments, 16 the sessions and 17 the conflicts with their mentors; 18 the success model.
-    with django_assert_num_queries(SIGNED_IN - 1 + 18):
+    # their person; 3 the steps with their officers; 4 the supports counted by kind, 5 the latest of
+    # them with team, mentor and officer; 6 the latest visits with their officers and 7 their milestone
+    # updates with the milestones; 8 the dossiers linked with their procedure; 9 the project and 10 the
+    # conversion case of each dossier (dossier_links); 11 which dossiers the reader opens; 12 the plan
+    # with its household's head; 13 the reader's mentor record; 14 the founders' dossiers still to link
+    # (the link form); 15 the milestones; 16 the assignments, 17 the sessions and 18 the conflicts with
+    # their mentors; 19 the success model.
+    with django_assert_num_queries(SIGNED_IN - 1 + 19):
         response = client.get(reverse("project_detail", args=[long_history.pk]))
     assert response.status_code == 200
-    assert len(response.context["supports"]) == long_history.supports.count()
+    shown = min(long_history.supports.count(), SUPPORTS_SHOWN)
+    assert len(response.context["supports"]) == shown
+    assert response.context["supports_count"] == long_history.supports.count()
     assert [link.dossier for link in response.context["dossier_links"]] == [dossier]
 
 
@@ -766,7 +773,7 @@ def test_a_founders_dossier_is_linked_and_both_pages_say_so(projects, login):
     assert [(link.dossier, link.is_readable) for link in page.context["dossier_links"]] == [(dossier, True)]
     assert "link" not in page.context["forms"]  # nothing left to link
     with translation.override("en"):
-        dossier_page = client.get(reverse("dossier_detail", args=[dossier.pk]), HTTP_ACCEPT_LANGUAGE="en")
+        dossier_page = in_english(client).get(reverse("dossier_detail", args=[dossier.pk]))
     assert dossier_page.context["belongs_to"] == [
         ("Project: Trà mãng cầu Sơn Định", reverse("project_detail", args=[startup.pk]))
     ]
@@ -783,16 +790,15 @@ def test_the_dossier_page_says_what_the_decision_waits_for(projects, login):
         )
     client = login(projects.officer)
     with translation.override("en"):
-        page = client.get(reverse("dossier_detail", args=[dossier.pk]), HTTP_ACCEPT_LANGUAGE="en")
+        page = in_english(client).get(reverse("dossier_detail", args=[dossier.pk]))
     assert page.context["decision_blockers"] == ["the commune team approves the plan"]
     content = page.content.decode()
     assert "Before the decision:" in content
     assert "the commune team approves the plan" in content
     with translation.override("en"):
-        refused = client.post(
+        refused = in_english(client).post(
             reverse("dossier_act", args=[dossier.pk, "complete"]),
             {"result": "Đồng ý"},
-            HTTP_ACCEPT_LANGUAGE="en",
         )
     assert refused.status_code == 400
     assert (

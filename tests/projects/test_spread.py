@@ -12,6 +12,7 @@ from django.urls import reverse
 from tests.conftest import Cast
 from tests.portal.test_query_counts import SIGNED_IN
 from tests.projects.fixtures import *  # noqa: F403
+from tests.projects.fixtures import in_english
 from tests.projects.report_world import World, build_world
 from tests.projects.test_report_section import bulk_rows
 from tests.role_table import Row, everyone
@@ -75,7 +76,7 @@ def cells(counts) -> tuple:
 
 
 def test_the_province_unit_by_unit_in_the_first_quarter_of_2026(world, login):
-    response = login(world.cast.council_member).get(reverse("support_spread"), Q1, HTTP_ACCEPT_LANGUAGE="en")
+    response = in_english(login(world.cast.council_member)).get(reverse("support_spread"), Q1)
     assert response.status_code == 200
     # Xã Chợ Lách (with Xã Sơn Định's projects): S1, P1, P2, P3 open; S1's 3 supports; P1, P2 and P3
     # without support since 01/10/2025. Xã Mỏ Cày: O1 and N1, one support each.
