@@ -163,10 +163,16 @@ def poverty_plan_list(request):
     plans = PovertyPlan.objects.visible_to(user).select_related("project__unit", "household__head")
     filters = PovertyPlanFilter(request.GET or None, queryset=plans, request=request)
     # A value that does not parse is left out, and named.
-    plans = filters.qs.annotate(
-        is_behind=late_milestone_exists(day), latest_result=latest_review_result()
-    ).order_by("-starts_on", "-pk")
-    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    ordered = filters.qs.select_related(None).only("pk", "starts_on").order_by("-starts_on", "-pk")
+    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Whether each plan is behind and its latest review, for the page's rows only (computed in the
+    # ordered query, SQLite would work them out for every plan before sorting).
+    page.object_list = list(
+        PovertyPlan.objects.filter(pk__in=[plan.pk for plan in page.object_list])
+        .select_related("project__unit", "household__head")
+        .annotate(is_behind=late_milestone_exists(day), latest_result=latest_review_result())
+        .order_by("-starts_on", "-pk")
+    )
     context = {"form": filters.form, "page": page, "can_plan": keeps_projects(user)}
     return render(
         request,

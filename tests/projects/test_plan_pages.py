@@ -607,9 +607,9 @@ def many(request, projects):
 
 def test_the_plan_list_query_count(projects, login, django_assert_num_queries, many):
     client = login(projects.cast.council_member)
-    # The page's own: 1 count for the paginator, 2 the page of plans with their project, commune and
-    # household's head, whether behind and the latest review, 3 the units of the unit filter.
-    with django_assert_num_queries(SIGNED_IN + 3):
+    # The page's own: 1 count for the paginator, 2 the page of plans, 3 those plans with their project,
+    # commune and household's head, whether behind and the latest review, 4 the units of the unit filter.
+    with django_assert_num_queries(SIGNED_IN + 4):
         response = client.get(reverse("poverty_plan_list"))
     assert response.context["page"].paginator.count == many + 1
 
