@@ -255,7 +255,8 @@ class RowForm(forms.Form):
 
 class FundingForm(RowForm):
     source = forms.ChoiceField(label=_("source"), choices=_blank_first(FundingSource.choices))
-    amount = _money(PlanFunding, "amount", _("amount (đồng)"))
+    # The fieldset says once that amounts are whole đồng (no hint repeated on every row).
+    amount = _whole(PlanFunding, "amount", _("amount (đồng)"), widget=MONEY)
 
     def row(self) -> Funding:
         return Funding(source=self.cleaned_data["source"], amount=self.cleaned_data["amount"])
@@ -263,7 +264,7 @@ class FundingForm(RowForm):
 
 class InputForm(RowForm):
     description = _text(PlanInput, "description", _("input"))
-    value = _money(PlanInput, "value", _("value (đồng)"))
+    value = _whole(PlanInput, "value", _("value (đồng)"), widget=MONEY)
     given_by = _text(PlanInput, "given_by", _("given by"))
 
     def row(self) -> Input:
