@@ -42,6 +42,7 @@ ROLES = {
     "commune_head": "xa",
     "fund": "quy",
     "applicant": "nguoinop",
+    "mentor": "covan",  # a mentor's own account: no team, the projects assigned to it
     "anonymous": None,
 }
 # Left out of the signed-in runs: it revokes the token the rest of the run signs in with.
