@@ -709,7 +709,7 @@ class _Writer:
                 phone=f"09{rng.randint(10_000_000, 99_999_999)}",
                 public_consent=rng.random() < 0.6,
             )
-            mentor.search_text = fold(f"{mentor.full_name} {mentor.fields} {mentor.organisation}")
+            mentor.derive()
             mentors.append(mentor)
         Mentor.objects.bulk_create(mentors, batch_size=BATCH_SIZE)
         units = Mentor.units.through

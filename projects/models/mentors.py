@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.audit import audited
 from portal.models.units import AdminUnit
 from portal.scope import scope_for
-from portal.text import fold
+from portal.text import SORT_KEY_LENGTH, fold, sort_key
 from projects.models.projects import Project
 
 
@@ -29,7 +29,7 @@ class MentorQuerySet(models.QuerySet):
         return self.filter(search_text__contains=needle) if needle else self
 
 
-@audited(exclude=["search_text"])
+@audited(exclude=["search_text", "sort_name"])
 class Mentor(models.Model):
     class Availability(models.TextChoices):
         AVAILABLE = "available", _("available")
@@ -58,22 +58,30 @@ class Mentor(models.Model):
         related_name="mentor",
     )
     search_text = models.CharField(max_length=700, editable=False, db_index=True)
+    # Vietnamese order of people: by given name (the last word), then the whole name.
+    sort_name = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, db_index=True, default="")
 
     objects = MentorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mentor")
         verbose_name_plural = _("mentors")
-        ordering = ["full_name", "pk"]
+        ordering = ["sort_name", "pk"]
 
     def __str__(self) -> str:
         return self.full_name
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.full_name} {self.fields} {self.organisation}")
+        self.derive()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "sort_name"}
         super().save(*args, **kwargs)
+
+    def derive(self) -> None:
+        """Fill the columns derived from the name and fields (save() does; so does a bulk writer)."""
+        self.search_text = fold(f"{self.full_name} {self.fields} {self.organisation}")
+        words = self.full_name.split()
+        self.sort_name = sort_key(" ".join(words[-1:] + words))
 
 
 @audited(parent="project")

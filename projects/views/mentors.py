@@ -97,7 +97,7 @@ def mentor_list(request):
     pool = pool.annotate(
         open_assignments=Count("assignments", filter=Q(assignments__ended_on__isnull=True))
     ).prefetch_related("units")
-    page = Paginator(pool.order_by("full_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(pool.order_by("sort_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     for mentor in page:
         _shown_contacts(user, mentor)
     context = {"form": form, "page": page, "can_add": runs_programme(user), "params": request.GET}

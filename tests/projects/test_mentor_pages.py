@@ -415,7 +415,8 @@ def test_the_pool_filters(projects, login):
         assert response.status_code == 200
         return [mentor.full_name for mentor in response.context["page"]]
 
-    assert names() == ["Hồ Văn Huyện", "Lâm Thị Bận", "Phan Văn Cố Vấn"]
+    # In Vietnamese order: by given name (Bận, Huyện, Vấn).
+    assert names() == ["Lâm Thị Bận", "Hồ Văn Huyện", "Phan Văn Cố Vấn"]
     assert names(q="thuy san") == ["Lâm Thị Bận"]
     assert names(q="CO VAN") == ["Phan Văn Cố Vấn"]
     assert names(unit=units.other_district.pk) == ["Lâm Thị Bận"]  # a district stands for its communes
