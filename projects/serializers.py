@@ -443,11 +443,22 @@ class RecordVisitSerializer(serializers.Serializer):
         max_length=MAX_ROWS,
         help_text="What the visit found of the plan's milestones, each once.",
     )
+    inputs_given = serializers.ListField(
+        child=related(
+            PlanInput.objects.none(), "Id of an input of the project's plan.", _("There is no such input.")
+        ),
+        required=False,
+        default=list,
+        max_length=MAX_ROWS,
+        help_text="The approved plan's inputs handed over on this visit (each once ever).",
+    )
 
-    def __init__(self, *args, milestones=None, **kwargs):
+    def __init__(self, *args, milestones=None, inputs=None, **kwargs):
         super().__init__(*args, **kwargs)
         if milestones is not None:
             self.fields["findings"].child.fields["milestone"].queryset = milestones
+        if inputs is not None:
+            self.fields["inputs_given"].child.queryset = inputs
 
 
 class LinkProjectDossierSerializer(serializers.Serializer):

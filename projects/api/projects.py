@@ -20,7 +20,15 @@ from projects import serializers
 from projects.access import get_project_for_user, sees_personal_data
 from projects.api.base import NOT_KEEPER, PROJECT_OUTSIDE_SCOPE, REFUSED, parse
 from projects.filters import ProjectFilter
-from projects.models import Founder, Milestone, MilestoneUpdate, Project, ProjectDossier, ProjectStep
+from projects.models import (
+    Founder,
+    Milestone,
+    MilestoneUpdate,
+    PlanInput,
+    Project,
+    ProjectDossier,
+    ProjectStep,
+)
 from projects.services import projects as services
 from projects.services.support import MilestoneFinding, record_support, record_visit
 
@@ -234,7 +242,7 @@ class ProjectViewSet(mixins.CreateModelMixin, PortalViewSet):
 
     @_write(
         "visits_create",
-        "Record a visit or call, and what it found of the plan's milestones (done, late, changed)",
+        "Record a visit or call: what it found of the plan's milestones, the inputs handed over",
         serializers.RecordVisitSerializer,
         serializers.ProjectVisitSerializer,
         created=True,
@@ -243,7 +251,9 @@ class ProjectViewSet(mixins.CreateModelMixin, PortalViewSet):
     def record_visit(self, request, pk: int):
         project = self.project(pk)
         body = serializers.RecordVisitSerializer(
-            data=request.data, milestones=Milestone.objects.filter(plan__project=project)
+            data=request.data,
+            milestones=Milestone.objects.filter(plan__project=project),
+            inputs=PlanInput.objects.filter(plan__project=project),
         )
         data = parse(body)
         findings = [MilestoneFinding(**finding) for finding in data.pop("findings")]

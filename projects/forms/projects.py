@@ -11,10 +11,11 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Applicant, Dossier
-from portal.bounds import DayField, IdChoiceField, WholeNumberField
+from portal.bounds import DayField, IdChoiceField, IdMultipleChoiceField, WholeNumberField
 from portal.filters import UnitChoiceField
 from portal.models import Team
 from portal.models.people import today
@@ -300,11 +301,18 @@ class VisitForm(forms.Form):
     )
     next_step = _text(ProjectVisit, "next_step", _("next step"), required=False)
 
-    def __init__(self, *args, milestones: list[Milestone], **kwargs):
+    def __init__(self, *args, milestones: list[Milestone], inputs: QuerySet | None = None, **kwargs):
         kwargs.setdefault("auto_id", "id_visit_%s")
         super().__init__(*args, **kwargs)
         self.fields["visited_on"].initial = today()
         self.milestones = milestones
+        if inputs is not None:
+            self.fields["inputs_given"] = IdMultipleChoiceField(
+                label=_("inputs handed over on this visit"),
+                queryset=inputs,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
         for milestone in milestones:
             self.fields[f"m{milestone.pk}_state"] = forms.ChoiceField(
                 label=milestone.title,

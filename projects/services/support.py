@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import Team, User
 from portal.refusals import Refused
-from projects.models import Mentor, Milestone, MilestoneUpdate, Project, ProjectVisit, Support
+from projects.models import Mentor, Milestone, MilestoneUpdate, PlanInput, Project, ProjectVisit, Support
 from projects.services.checks import check_amount, check_day, check_writer
 
 MAX_HOURS = Decimal("1000")
@@ -118,8 +118,10 @@ def record_visit(
     channel: str = ProjectVisit.Channel.VISIT,
     next_step: str = "",
     findings: list[MilestoneFinding] = (),
+    inputs_given: list[PlanInput] = (),
 ) -> ProjectVisit:
-    """Record a visit to the project and what it found of the plan's milestones."""
+    """Record a visit to the project, what it found of the plan's milestones and the plan's inputs
+    handed over that day."""
     check_writer(by, project.unit_id)
     check_day(visited_on)
     if not note.strip():
@@ -131,4 +133,21 @@ def record_visit(
     )
     for finding in findings:
         _apply(finding, visit)
+    for item in inputs_given:
+        _hand_over(item, visit)
     return visit
+
+
+def _hand_over(item: PlanInput, visit: ProjectVisit) -> None:
+    item = PlanInput.objects.select_for_update().select_related("plan").get(pk=item.pk)
+    if item.plan.project_id != visit.project_id or not item.plan.is_approved:
+        raise Refused(_("The input is not of this project's approved plan."), code="other_plan")
+    if item.given_on is not None:
+        raise Refused(
+            _("“%(input)s” was already handed over on %(day)s.")
+            % {"input": item.description, "day": f"{item.given_on:%d/%m/%Y}"},
+            code="given",
+            conflict=True,
+        )
+    item.given_on = visit.visited_on
+    item.save(update_fields=["given_on"])

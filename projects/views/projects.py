@@ -50,6 +50,7 @@ from projects.models import (
     MentorSession,
     Milestone,
     MilestoneUpdate,
+    PlanInput,
     PovertyPlan,
     Project,
     Stage,
@@ -459,7 +460,11 @@ def project_visit_new(request, pk: int):
         .filter(plan__project=project, plan__status=PovertyPlan.Status.APPROVED)
         .exclude(state=Milestone.State.DONE)
     )
-    form = VisitForm(request.POST or None, milestones=milestones)
+    # The approved plan's inputs not handed over yet (a lazy queryset: read when the form shows them).
+    pending = PlanInput.objects.filter(
+        plan__project=project, plan__status=PovertyPlan.Status.APPROVED, given_on__isnull=True
+    ).order_by("pk")
+    form = VisitForm(request.POST or None, milestones=milestones, inputs=pending)
     if request.method == "POST":
         visit = attempt(
             form,
@@ -471,6 +476,7 @@ def project_visit_new(request, pk: int):
                 note=data["note"],
                 next_step=data["next_step"],
                 findings=form.findings(),
+                inputs_given=list(data.get("inputs_given", [])),
             ),
         )
         if visit is not None:

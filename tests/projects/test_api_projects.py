@@ -556,6 +556,23 @@ def test_a_visit_marks_the_plans_milestones(projects, set_today):
     assert [visit["note"] for visit in listed["results"]] == ["Chuồng đã làm, dê chưa đẻ"]
 
 
+def test_a_visit_records_the_inputs_handed_over_once(projects):
+    plan = projects.approved_plan()
+    goats = plan.inputs.get()
+    client = api(projects.officer)
+    url = reverse("api:project-visits", args=[plan.project.pk])
+    visit = {"visited_on": "2026-11-17", "note": "Giao dê giống", "inputs_given": [goats.pk]}
+    assert client.post(url, visit, format="json").status_code == 201
+    goats.refresh_from_db()
+    assert goats.given_on == D(2026, 11, 17)
+    visits = plan.project.visits.count()
+    again = client.post(url, visit, format="json")
+    assert again.status_code == 409
+    other = client.post(url, visit | {"inputs_given": [2**70]}, format="json")
+    assert other.status_code == 400
+    assert plan.project.visits.count() == visits
+
+
 @pytest.mark.parametrize(
     ("finding", "status", "rule_or_field"),
     [

@@ -820,3 +820,25 @@ def test_a_conversion_dossier_names_its_case(cast, media_root):
         ]
     }
     assert links_of(cast.other_commune_officer, [case.dossier_id]) == {}
+
+
+def test_a_visit_records_the_inputs_handed_over(projects, login, set_today):
+    plan = projects.approved_plan()
+    goats = plan.inputs.get()
+    set_today(datetime.date(2025, 5, 2))
+    client = login(projects.officer)
+    url = reverse("project_visit_new", args=[plan.project.pk])
+    form = client.get(url)
+    assert f'value="{goats.pk}"' in form.content.decode()
+    visit = {"visited_on": "2025-05-02", "channel": "visit", "note": "Hội Nông dân giao 2 dê giống"}
+    assert client.post(url, visit | {"inputs_given": [goats.pk]}).status_code == 302
+    goats.refresh_from_db()
+    assert goats.given_on == datetime.date(2025, 5, 2)
+    # Handed over once: the form no longer offers it, and a crafted post is refused, nothing changed.
+    assert f'value="{goats.pk}"' not in client.get(url).content.decode()
+    visits = plan.project.visits.count()
+    refused = client.post(url, visit | {"inputs_given": [goats.pk]})
+    assert refused.status_code == 400
+    assert plan.project.visits.count() == visits
+    # Another project's input is no choice at all.
+    assert client.post(url, visit | {"inputs_given": ["99999999999999999999"]}).status_code == 400
