@@ -34,11 +34,7 @@ def kept_communes(user) -> QuerySet[AdminUnit]:
     scope = scope_for(user)
     if not scope.active_team_kinds & KEEPING_KINDS:
         return AdminUnit.objects.none()
-    return (
-        AdminUnit.objects.filter(pk__in=scope.writable_unit_ids, level=AdminUnit.Level.COMMUNE)
-        .select_related("parent")
-        .in_vietnamese_order()
-    )
+    return AdminUnit.objects.communes_written_by(user)
 
 
 def sees_owner_data(user, business: HouseholdBusiness) -> bool:

@@ -170,12 +170,3 @@ def targets_of(unit, spans: dict[str, tuple[datetime.date, datetime.date]]) -> d
             value = pro_rate(annual.get((unit.pk, key), {}), period)
             targets[which][key] = None if value is None else float(one_decimal(value))
     return targets
-
-
-def in_units(unit_id: int, units: dict, successors: dict[int, list[int]]) -> int | None:
-    """The unit of the period a case's unit is, or succeeded to (the first successor of a split)."""
-    seen: set[int] = set()
-    while unit_id is not None and unit_id not in units and unit_id not in seen:
-        seen.add(unit_id)
-        unit_id = next(iter(successors.get(unit_id, ())), None)
-    return unit_id if unit_id in units else None

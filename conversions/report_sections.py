@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop as _
 
 from conversions.measures import CANDIDATES_IDENTIFIED, CONVERSIONS_REGISTERED
 from conversions.models import STAGE_ORDER, OutcomeReason, Stage
-from conversions.report_figures import Counts, gather, in_units, targets_of
+from conversions.report_figures import Counts, gather, targets_of
 from conversions.survival import (
     AGES,
     SURVIVAL_COLUMNS,
@@ -30,7 +30,7 @@ from conversions.survival import (
     pool,
 )
 from conversions.team_flags import LATE_DAYS
-from portal.drilldown import DrillDown, successor_links
+from portal.drilldown import DrillDown, in_units, successor_links
 from portal.models.units import in_subtree
 from portal.reporting import column, flag, measure, units_of_period, untranslated
 

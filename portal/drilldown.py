@@ -29,6 +29,16 @@ def successor_links(unit_ids) -> dict[int, list[int]]:
     return links
 
 
+def in_units(unit_id: int | None, units: dict, successors: dict[int, list[int]]) -> int | None:
+    """The unit among ``units`` (a period's) that ``unit_id`` is, or succeeded to (the first successor
+    of a split); None when it leads to none of them."""
+    seen: set[int] = set()
+    while unit_id is not None and unit_id not in units and unit_id not in seen:
+        seen.add(unit_id)
+        unit_id = next(iter(successors.get(unit_id, ())), None)
+    return unit_id if unit_id in units else None
+
+
 class DrillDown:
     def __init__(
         self, unit: AdminUnit, units: dict[int, AdminUnit], successors: dict[int, list[int]] | None = None

@@ -7,9 +7,10 @@ the projects assigned to them and logs sessions on them. Founders read their own
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from portal.models import Team
+from portal.models import AdminUnit, Team
 from portal.scope import scope_for
 from projects.models import Mentor, PovertyPlan, Project, SuccessModel
 
@@ -25,6 +26,14 @@ def keeps_projects(user) -> bool:
 def can_change(user, unit_id: int) -> bool:
     """Officers of an active team that keeps the projects where ``unit_id`` lies."""
     return keeps_projects(user) and unit_id in scope_for(user).writable_unit_ids
+
+
+def kept_communes(user) -> QuerySet[AdminUnit]:
+    """The communes and wards whose projects and lists ``user`` keeps, their former ones included (a
+    project or a list is of the commune of its day; the services check that it existed then)."""
+    if not keeps_projects(user):
+        return AdminUnit.objects.none()
+    return AdminUnit.objects.communes_written_by(user)
 
 
 def runs_programme(user) -> bool:

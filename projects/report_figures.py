@@ -341,15 +341,6 @@ def targets_of(unit, spans: Spans) -> dict[str, dict]:
     return targets
 
 
-def in_units(unit_id: int | None, units: dict, successors: dict[int, list[int]]) -> int | None:
-    """The unit of the period a project's unit is, or succeeded to (the first successor of a split)."""
-    seen: set[int] = set()
-    while unit_id is not None and unit_id not in units and unit_id not in seen:
-        seen.add(unit_id)
-        unit_id = next(iter(successors.get(unit_id, ())), None)
-    return unit_id if unit_id in units else None
-
-
 def roll_up(counts: dict[int, Counts], rows, row_of) -> tuple[dict[int, Counts], Counts]:
     """The counts by unit added up to the drill-down rows (row id → Counts) and in all."""
     by_row = {row.pk: Counts() for row in rows}

@@ -16,7 +16,7 @@ import datetime
 
 from django.utils.translation import gettext_noop as _
 
-from portal.drilldown import DrillDown, successor_links
+from portal.drilldown import DrillDown, in_units, successor_links
 from portal.models.units import in_subtree
 from portal.reporting import column, flag, measure, units_of_period, untranslated
 from projects.escape import Cohort, by_row, cohorts_of, pool
@@ -28,7 +28,6 @@ from projects.report_figures import (
     by_period,
     gather,
     grouped,
-    in_units,
     roll_up,
     targets_of,
 )

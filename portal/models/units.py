@@ -39,6 +39,15 @@ class AdminUnitQuerySet(models.QuerySet):
     def current(self) -> "AdminUnitQuerySet":
         return self.filter(valid_until__isnull=True)
 
+    def communes_written_by(self, user) -> "AdminUnitQuerySet":
+        """The communes and wards where ``user`` may change things, their former ones included, with
+        their parents, in Vietnamese order (the commune choice of a team's forms)."""
+        return (
+            self.filter(pk__in=scope_for(user).writable_unit_ids, level=AdminUnit.Level.COMMUNE)
+            .select_related("parent")
+            .in_vietnamese_order()
+        )
+
     def search(self, text: str) -> "AdminUnitQuerySet":
         """Units whose name or code contains ``text``, ignoring case and diacritics."""
         needle = fold(text)

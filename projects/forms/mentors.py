@@ -18,20 +18,11 @@ from portal.bounds import DayField, IdChoiceField, IdMultipleChoiceField
 from portal.filters import UnitChoiceField, unit_label
 from portal.models import AdminUnit, User
 from portal.models.people import today
+from projects.forms.fields import DAY, blank_first, text_field
 from projects.models import ConflictOfInterest, Mentor, MentorSession
 
-DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PHONE = re.compile(r"\+?[0-9][0-9 .]{7,14}")
 SEARCH_LENGTH = 100
-
-
-def _blank_first(choices) -> list:
-    return [("", "---------"), *choices]
-
-
-def _text(model, name: str, label, **kwargs) -> forms.CharField:
-    """Text of at most what the model's field holds."""
-    return forms.CharField(label=label, max_length=model._meta.get_field(name).max_length, **kwargs)
 
 
 def _today_initial(form: forms.Form) -> None:
@@ -51,7 +42,7 @@ class MentorFilterForm(forms.Form):
         help_text=_("The mentors who cover this unit or a unit within it."),
     )
     availability = forms.ChoiceField(
-        label=_("availability"), choices=_blank_first(Mentor.Availability.choices), required=False
+        label=_("availability"), choices=blank_first(Mentor.Availability.choices), required=False
     )
 
     def __init__(self, *args, units: QuerySet, **kwargs):
@@ -67,14 +58,14 @@ class UnitsChoiceField(IdMultipleChoiceField):
 class MentorForm(forms.Form):
     """A mentor of the pool: who they are, what they know, where and when they can help, their account."""
 
-    full_name = _text(Mentor, "full_name", _("full name"))
-    fields_of_expertise = _text(
+    full_name = text_field(Mentor, "full_name", _("full name"))
+    fields_of_expertise = text_field(
         Mentor,
         "fields",
         _("fields of expertise"),
         help_text=_("For example: food processing, marketing, accounting, aquaculture."),
     )
-    organisation = _text(Mentor, "organisation", _("organisation"), required=False)
+    organisation = text_field(Mentor, "organisation", _("organisation"), required=False)
     units = UnitsChoiceField(
         label=_("units covered"),
         queryset=AdminUnit.objects.none(),
@@ -83,7 +74,7 @@ class MentorForm(forms.Form):
         help_text=_("Hold Ctrl (or ⌘) to choose several."),
     )
     availability = forms.ChoiceField(label=_("availability"), choices=Mentor.Availability.choices)
-    phone = _text(
+    phone = text_field(
         Mentor,
         "phone",
         _("phone number"),
@@ -222,7 +213,7 @@ class ConflictForm(forms.Form):
     by the standing agency for a mentor of the pool."""
 
     mentor = MentorChoiceField(label=_("mentor"), queryset=Mentor.objects.none())
-    reason = _text(
+    reason = text_field(
         ConflictOfInterest,
         "reason",
         _("reason"),
@@ -268,8 +259,8 @@ class SessionForm(forms.Form):
     hours = HoursField(
         label=_("hours"), widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
     )
-    topic = _text(MentorSession, "topic", _("topic"))
-    next_step = _text(
+    topic = text_field(MentorSession, "topic", _("topic"))
+    next_step = text_field(
         MentorSession, "next_step", _("next step"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 

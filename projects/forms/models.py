@@ -10,20 +10,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from portal.bounds import DayField, IdChoiceField, WholeNumberField
+from portal.bounds import DayField, IdChoiceField
 from portal.models.people import today
+from projects.forms.fields import DAY, whole_field
 from projects.models import ModelPhoto, SuccessModel
-
-DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _whole(name: str, label, **kwargs) -> WholeNumberField:
-    return WholeNumberField.of(
-        SuccessModel._meta.get_field(name),
-        label=label,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        **kwargs,
-    )
 
 
 class ModelFilterForm(forms.Form):
@@ -42,9 +32,9 @@ class ProposeForm(forms.Form):
         max_length=SuccessModel._meta.get_field("title").max_length,
         help_text=_("For example: Raising goats on the Bach Thao breed with grass grown in the garden."),
     )
-    yearly_revenue = _whole("yearly_revenue", _("yearly revenue (đồng)"))
-    jobs = _whole("jobs", _("jobs"))
-    years_operating = _whole("years_operating", _("years operating"))
+    yearly_revenue = whole_field(SuccessModel, "yearly_revenue", _("yearly revenue (đồng)"))
+    jobs = whole_field(SuccessModel, "jobs", _("jobs"))
+    years_operating = whole_field(SuccessModel, "years_operating", _("years operating"))
     evidence = forms.CharField(
         label=_("evidence and lessons"),
         max_length=SuccessModel._meta.get_field("evidence").max_length,

@@ -20,6 +20,7 @@ from portal.filters import BooleanFilter, UnitChoiceField, UnitFilter
 from portal.models import AdminUnit
 from portal.models.people import today
 from portal.sectors import Sector
+from projects.forms.fields import DAY, MONEY, blank_first, money_field, text_field, whole_field
 from projects.models import (
     Category,
     FundingSource,
@@ -34,28 +35,6 @@ from projects.models import (
     YearlyReview,
 )
 from projects.services.plans import FIRST_LIST_YEAR, MAX_ROWS, Funding, Input, PlannedMilestone
-
-DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONEY = forms.NumberInput(attrs={"inputmode": "numeric", "min": "0", "step": "1"})
-MONEY_HELP = _("Whole đồng, digits only: 12000000.")
-
-
-def _blank_first(choices) -> list:
-    return [("", "---------"), *choices]
-
-
-def _text(model, name: str, label, **kwargs) -> forms.CharField:
-    """Text of at most what the model's field holds."""
-    return forms.CharField(label=label, max_length=model._meta.get_field(name).max_length, **kwargs)
-
-
-def _whole(model, name: str, label, **kwargs) -> WholeNumberField:
-    kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric"}))
-    return WholeNumberField.of(model._meta.get_field(name), label=label, **kwargs)
-
-
-def _money(model, name: str, label, **kwargs) -> WholeNumberField:
-    return _whole(model, name, label, widget=MONEY, help_text=MONEY_HELP, **kwargs)
 
 
 class YearField(WholeNumberField):
@@ -163,32 +142,34 @@ class PovertyPlanFilter(django_filters.FilterSet):
 class HouseholdForm(forms.Form):
     unit = UnitChoiceField(label=_("commune or ward"), queryset=AdminUnit.objects.none())
     year = YearField(label=_("year of the list"), widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    household_code = _text(
+    household_code = text_field(
         HouseholdListing,
         "household_code",
         _("household code"),
         help_text=_("As on the commune's list of poor and near-poor households."),
     )
-    head_name = _text(Applicant, "full_name", _("head of household's full name"))
+    head_name = text_field(Applicant, "full_name", _("head of household's full name"))
     head_national_id = forms.CharField(
         label=_("head of household's CCCD number"),
         max_length=12,
         help_text=_("12 digits. A person the portal already knows is linked, never added twice."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    head_phone = _text(
+    head_phone = text_field(
         Applicant,
         "phone",
         _("phone number"),
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
-    address = _text(Applicant, "address", _("address"))
-    members = _whole(HouseholdListing, "members", _("members of the household"), initial=1)
-    category = forms.ChoiceField(label=_("category"), choices=_blank_first(Category.choices))
+    address = text_field(Applicant, "address", _("address"))
+    members = whole_field(HouseholdListing, "members", _("members of the household"), initial=1)
+    category = forms.ChoiceField(label=_("category"), choices=blank_first(Category.choices))
     is_urban = forms.BooleanField(label=_("urban area"), required=False)
-    income_per_person = _money(HouseholdListing, "income_per_person", _("income per person a month (đồng)"))
-    deprivations = _whole(HouseholdListing, "deprivations", _("basic social services lacked"))
+    income_per_person = money_field(
+        HouseholdListing, "income_per_person", _("income per person a month (đồng)")
+    )
+    deprivations = whole_field(HouseholdListing, "deprivations", _("basic social services lacked"))
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -215,14 +196,14 @@ class HouseholdParameterForm(forms.Form):
 class PlanForm(forms.Form):
     """The plan's own fields; a new plan also names its project and the project's sector."""
 
-    name = _text(Project, "name", _("project name"))
+    name = text_field(Project, "name", _("project name"))
     sector = forms.ChoiceField(label=_("sector (VSIC section)"), choices=Sector.choices, initial=Sector.A)
-    livelihood = forms.ChoiceField(label=_("livelihood"), choices=_blank_first(Livelihood.choices))
-    description = _text(
+    livelihood = forms.ChoiceField(label=_("livelihood"), choices=blank_first(Livelihood.choices))
+    description = text_field(
         PovertyPlan, "description", _("what the household will do"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    budget_total = _money(PovertyPlan, "budget_total", _("total budget (đồng)"))
-    expected_monthly_income = _money(
+    budget_total = money_field(PovertyPlan, "budget_total", _("total budget (đồng)"))
+    expected_monthly_income = money_field(
         PovertyPlan, "expected_monthly_income", _("expected income a month (đồng)")
     )
     starts_on = DayField(label=_("starts on"), widget=DAY)
@@ -254,18 +235,18 @@ class RowForm(forms.Form):
 
 
 class FundingForm(RowForm):
-    source = forms.ChoiceField(label=_("source"), choices=_blank_first(FundingSource.choices))
+    source = forms.ChoiceField(label=_("source"), choices=blank_first(FundingSource.choices))
     # The fieldset says once that amounts are whole đồng (no hint repeated on every row).
-    amount = _whole(PlanFunding, "amount", _("amount (đồng)"), widget=MONEY)
+    amount = whole_field(PlanFunding, "amount", _("amount (đồng)"), widget=MONEY)
 
     def row(self) -> Funding:
         return Funding(source=self.cleaned_data["source"], amount=self.cleaned_data["amount"])
 
 
 class InputForm(RowForm):
-    description = _text(PlanInput, "description", _("input"))
-    value = _whole(PlanInput, "value", _("value (đồng)"), widget=MONEY)
-    given_by = _text(PlanInput, "given_by", _("given by"))
+    description = text_field(PlanInput, "description", _("input"))
+    value = whole_field(PlanInput, "value", _("value (đồng)"), widget=MONEY)
+    given_by = text_field(PlanInput, "given_by", _("given by"))
 
     def row(self) -> Input:
         data = self.cleaned_data
@@ -273,9 +254,9 @@ class InputForm(RowForm):
 
 
 class MilestoneForm(RowForm):
-    title = _text(Milestone, "title", _("milestone"))
+    title = text_field(Milestone, "title", _("milestone"))
     due_on = DayField(label=_("due on"), widget=DAY)
-    supporter = _text(Milestone, "supporter", _("who supports it"))
+    supporter = text_field(Milestone, "supporter", _("who supports it"))
 
     def row(self) -> PlannedMilestone:
         data = self.cleaned_data
@@ -329,7 +310,9 @@ class ReviewForm(forms.Form):
     year = YearField(label=_("year reviewed"), widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     result = forms.ChoiceField(label=_("result"), choices=ReviewResult.choices, widget=forms.RadioSelect)
     reviewed_on = DayField(label=_("reviewed on"), widget=DAY)
-    note = _text(YearlyReview, "note", _("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = text_field(
+        YearlyReview, "note", _("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_review_%s")

@@ -15,11 +15,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Applicant, Dossier
-from portal.bounds import DayField, IdChoiceField, IdMultipleChoiceField, WholeNumberField
+from portal.bounds import DayField, IdChoiceField, IdMultipleChoiceField
 from portal.filters import UnitChoiceField
 from portal.models import Team
 from portal.models.people import today
 from portal.sectors import Sector
+from projects.forms.fields import DAY, blank_first, money_field, text_field, whole_field
 from projects.models import (
     Kind,
     Mentor,
@@ -33,7 +34,6 @@ from projects.models import (
 )
 from projects.services.support import MilestoneFinding
 
-DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NOTE = forms.Textarea(attrs={"rows": 2})
 MAX_FOUNDERS = 3
 # The kinds an officer registers here: a poverty-escape project starts from the household's plan.
@@ -47,30 +47,6 @@ FIGURES = (
     "jobs_women",
     "jobs_young",
 )
-
-
-def _blank_first(choices) -> list:
-    return [("", "---------"), *choices]
-
-
-def _text(model, name: str, label, **kwargs) -> forms.CharField:
-    """Text of at most what the model's field holds."""
-    return forms.CharField(label=label, max_length=model._meta.get_field(name).max_length, **kwargs)
-
-
-def _whole(model, name: str, label, **kwargs) -> WholeNumberField:
-    return WholeNumberField.of(
-        model._meta.get_field(name),
-        label=label,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        **kwargs,
-    )
-
-
-def _money(name: str, label) -> WholeNumberField:
-    return _whole(
-        Project, name, label, initial=0, help_text=_("Whole đồng, digits only, without dots or decimals.")
-    )
 
 
 class OwnIds(forms.Form):
@@ -89,27 +65,27 @@ class OwnIds(forms.Form):
 class ProjectForm(forms.Form):
     """The project's own fields; a new project also has its founders, kind, commune, date and stage."""
 
-    name = _text(Project, "name", _("project name"))
-    sector = forms.ChoiceField(label=_("sector (VSIC section)"), choices=_blank_first(Sector.choices))
+    name = text_field(Project, "name", _("project name"))
+    sector = forms.ChoiceField(label=_("sector (VSIC section)"), choices=blank_first(Sector.choices))
     summary = forms.CharField(
         label=_("what the project does"),
         max_length=Project._meta.get_field("summary").max_length,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    capital_needed = _money("capital_needed", _("capital needed (đồng)"))
-    own_capital = _money("own_capital", _("own capital (đồng)"))
-    workers = _whole(Project, "workers", _("workers recorded"), initial=0)
-    jobs_planned = _whole(Project, "jobs_planned", _("jobs planned"), initial=0)
-    jobs_created = _whole(Project, "jobs_created", _("jobs created"), initial=0)
-    jobs_women = _whole(Project, "jobs_women", _("of them, women"), initial=0)
-    jobs_young = _whole(Project, "jobs_young", _("of them, young people (16–30)"), initial=0)
+    capital_needed = money_field(Project, "capital_needed", _("capital needed (đồng)"), initial=0)
+    own_capital = money_field(Project, "own_capital", _("own capital (đồng)"), initial=0)
+    workers = whole_field(Project, "workers", _("workers recorded"), initial=0)
+    jobs_planned = whole_field(Project, "jobs_planned", _("jobs planned"), initial=0)
+    jobs_created = whole_field(Project, "jobs_created", _("jobs created"), initial=0)
+    jobs_women = whole_field(Project, "jobs_women", _("of them, women"), initial=0)
+    jobs_young = whole_field(Project, "jobs_young", _("of them, young people (16–30)"), initial=0)
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         if units is None:
             return  # the figures of a registered project
-        self.fields["kind"] = forms.ChoiceField(label=_("kind"), choices=_blank_first(REGISTERED_KINDS))
+        self.fields["kind"] = forms.ChoiceField(label=_("kind"), choices=blank_first(REGISTERED_KINDS))
         self.fields["unit"] = UnitChoiceField(label=_("commune or ward"), queryset=units)
         if len(units) == 1:
             self.fields["unit"].initial = units[0].pk
@@ -122,7 +98,7 @@ class ProjectForm(forms.Form):
         )
         for number in range(1, MAX_FOUNDERS + 1):
             required = number == 1
-            self.fields[f"founder_{number}_name"] = _text(
+            self.fields[f"founder_{number}_name"] = text_field(
                 Applicant, "full_name", _("full name"), required=required
             )
             self.fields[f"founder_{number}_national_id"] = forms.CharField(
@@ -132,14 +108,14 @@ class ProjectForm(forms.Form):
                 help_text=_("12 digits. A person the portal already knows is linked, never added twice."),
                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             )
-            self.fields[f"founder_{number}_phone"] = _text(
+            self.fields[f"founder_{number}_phone"] = text_field(
                 Applicant,
                 "phone",
                 _("phone number"),
                 required=False,
                 widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             )
-        self.fields["address"] = _text(
+        self.fields["address"] = text_field(
             Applicant,
             "address",
             _("founders' address"),
@@ -197,7 +173,7 @@ class StepForm(OwnIds):
     on = DayField(label=_("date"), widget=DAY)
     stop_reason = forms.ChoiceField(
         label=_("reason stopped"),
-        choices=_blank_first(StopReason.choices),
+        choices=blank_first(StopReason.choices),
         required=False,
         help_text=_("Only when the project stops."),
     )
@@ -240,11 +216,11 @@ class SupportForm(forms.Form):
     """One support given: its kind, who gave it (a team, a mentor of the pool or an organisation), when,
     the hours or the value, and what came of it."""
 
-    kind = forms.ChoiceField(label=_("kind of support"), choices=_blank_first(SupportKind.choices))
+    kind = forms.ChoiceField(label=_("kind of support"), choices=blank_first(SupportKind.choices))
     given_on = DayField(label=_("date"), widget=DAY)
     team = TeamChoiceField(label=_("given by a team"), queryset=Team.objects.none(), required=False)
     mentor = IdChoiceField(label=_("or by a mentor"), queryset=Mentor.objects.none(), required=False)
-    organisation = _text(
+    organisation = text_field(
         Support,
         "organisation",
         _("or by an organisation"),
@@ -259,7 +235,7 @@ class SupportForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    value = _whole(
+    value = whole_field(
         Support,
         "value",
         _("value (đồng)"),
@@ -299,7 +275,7 @@ class VisitForm(forms.Form):
         max_length=ProjectVisit._meta.get_field("note").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    next_step = _text(ProjectVisit, "next_step", _("next step"), required=False)
+    next_step = text_field(ProjectVisit, "next_step", _("next step"), required=False)
 
     def __init__(self, *args, milestones: list[Milestone], inputs: QuerySet | None = None, **kwargs):
         kwargs.setdefault("auto_id", "id_visit_%s")

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from dossiers.services.applicants import Person, check_person, person_record
@@ -152,8 +153,8 @@ def check_plan(
         raise Refused(
             _("The budget sources add up to %(sum)s đồng, not the total budget of %(total)s đồng.")
             % {
-                "sum": f"{sum(f.amount for f in fundings):,}".replace(",", "."),
-                "total": f"{fields['budget_total']:,}".replace(",", "."),
+                "sum": number_format(sum(f.amount for f in fundings), force_grouping=True),
+                "total": number_format(fields["budget_total"], force_grouping=True),
             },
             code="budget_sum",
         )

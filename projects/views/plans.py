@@ -21,13 +21,11 @@ from dossiers.catalogue import POVERTY_ESCAPE
 from dossiers.models import Dossier
 from dossiers.services.applicants import Person
 from portal.bounds import parse_whole_number
-from portal.models import AdminUnit
 from portal.models.people import today
 from portal.pages import attempt, refuse_parameters
 from portal.personal_data import personal_details
 from portal.refusals import Refused
-from portal.scope import scope_for
-from projects.access import can_change, get_plan_for_user, keeps_projects
+from projects.access import can_change, get_plan_for_user, keeps_projects, kept_communes
 from projects.forms.plans import BLANK_ROWS_ON_EDIT as BLANK_ROWS
 from projects.forms.plans import (
     ROWS,
@@ -85,15 +83,6 @@ def household_list(request):
         "projects/plans/household_list.html",
         context,
         status=400 if filters.is_bound and not filters.is_valid() else 200,
-    )
-
-
-def kept_communes(user):
-    """The communes and wards whose lists ``user`` keeps, their former ones included."""
-    return (
-        AdminUnit.objects.filter(pk__in=scope_for(user).writable_unit_ids, level=AdminUnit.Level.COMMUNE)
-        .select_related("parent")
-        .in_vietnamese_order()
     )
 
 

@@ -26,11 +26,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dossiers.models import Dossier
 from dossiers.selectors import links_of
 from dossiers.services.applicants import Person
-from portal.models import AdminUnit, Team
+from portal.models import Team
 from portal.models.people import today
 from portal.pages import attempt
 from portal.personal_data import personal_details
-from portal.scope import scope_for
 from projects import access
 from projects.filters import ProjectFilter
 from projects.forms.projects import (
@@ -82,18 +81,6 @@ FIGURE_FIELDS = (
 )
 
 
-def kept_communes(user) -> QuerySet[AdminUnit]:
-    """The communes and wards whose projects ``user`` keeps, their former ones included (a project is
-    registered in the commune of its day; the service checks that it existed then)."""
-    if not access.keeps_projects(user):
-        return AdminUnit.objects.none()
-    return (
-        AdminUnit.objects.filter(pk__in=scope_for(user).writable_unit_ids, level=AdminUnit.Level.COMMUNE)
-        .select_related("parent")
-        .in_vietnamese_order()
-    )
-
-
 # --- The list --------------------------------------------------------------------------------------------
 
 
@@ -125,7 +112,7 @@ def project_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_new(request):
-    units = kept_communes(request.user)
+    units = access.kept_communes(request.user)
     if not units:
         raise PermissionDenied  # only a team that keeps a commune's projects registers them
     form = ProjectForm(request.POST or None, units=units)
