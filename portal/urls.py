@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("policies.urls")),
     path("", include("conversions.urls")),
     path("", include("projects.urls")),
+    path("", include("fund.urls")),
     path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

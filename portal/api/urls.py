@@ -37,6 +37,7 @@ urlpatterns = [
     path("api/v1/", include("teamwork.api_urls")),
     path("api/v1/", include("conversions.api_urls")),
     path("api/v1/", include("projects.api_urls")),
+    path("api/v1/", include("fund.api_urls")),
     path("api/v1/", include("reports.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
     path(

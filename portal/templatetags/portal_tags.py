@@ -1,7 +1,15 @@
 from django import template
 from django.forms import CheckboxInput, Select
 
+from portal import money
+
 register = template.Library()
+
+
+@register.filter
+def dong(amount):
+    """An amount of money as the reader's locale groups it: ``{{ loan.amount|dong }}``."""
+    return "" if amount is None else money.dong(amount)
 
 
 @register.filter

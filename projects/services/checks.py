@@ -29,17 +29,6 @@ def check_day(on: datetime.date, *, after: datetime.date | None = None) -> None:
         )
 
 
-def check_amount(value, label: str, *, positive: bool = False) -> int:
-    """An amount of money: whole đồng, not negative (above zero when ``positive``)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise Refused(
-            _("%(label)s: enter whole đồng, without decimals.") % {"label": label}, code="not_whole"
-        )
-    if value < 0 or (positive and value == 0):
-        raise Refused(_("%(label)s: enter an amount above zero.") % {"label": label}, code="not_positive")
-    return value
-
-
 def check_commune(unit: AdminUnit, on: datetime.date) -> None:
     """A commune or ward that existed on ``on``."""
     if unit.level != AdminUnit.Level.COMMUNE:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from dossiers.services.applicants import Person, check_person, person_record
 from portal.models import AdminUnit, User
 from portal.models.people import today
+from portal.money import check_amount
 from portal.refusals import Refused
 from projects.models import (
     Category,
@@ -31,7 +32,7 @@ from projects.models import (
     Stage,
     YearlyReview,
 )
-from projects.services.checks import check_amount, check_day, check_writer
+from projects.services.checks import check_day, check_writer
 from projects.services.projects import new_project
 
 FIRST_LIST_YEAR = 2016

@@ -11,9 +11,10 @@ from dossiers.models import Dossier
 from dossiers.services.applicants import Person, check_person, person_record
 from portal.models import User
 from portal.models.people import today
+from portal.money import check_amount
 from portal.refusals import Refused
 from projects.models import FORWARD_STAGES, Founder, Kind, Project, ProjectDossier, ProjectStep, Stage
-from projects.services.checks import check_amount, check_commune, check_day, check_writer
+from projects.services.checks import check_commune, check_day, check_writer
 
 # What an officer may change on a project once registered; the stage only moves by steps.
 EDITABLE = (

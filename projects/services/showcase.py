@@ -7,11 +7,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.models import User
+from portal.money import check_amount
 from portal.refusals import Refused
 from portal.uploads import JPEG, PNG, check_upload
 from projects.access import confirms_models, runs_programme
 from projects.models import ModelPhoto, Project, Stage, SuccessModel
-from projects.services.checks import check_amount, check_day, check_writer
+from projects.services.checks import check_day, check_writer
 
 # A model is a project that has proved itself: operating or growing.
 PROVEN_STAGES = frozenset({Stage.OPERATING, Stage.GROWING})

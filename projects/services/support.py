@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.models import Team, User
+from portal.money import check_amount
 from portal.refusals import Refused
 from projects.models import Mentor, Milestone, MilestoneUpdate, PlanInput, Project, ProjectVisit, Support
-from projects.services.checks import check_amount, check_day, check_writer
+from projects.services.checks import check_day, check_writer
 
 MAX_HOURS = Decimal("1000")
 
