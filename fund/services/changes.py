@@ -198,6 +198,7 @@ def recall(loan: Loan, *, by: User, on: datetime.date, reason: str):
         replay(loan, on=on).paid,
         on=on,
         yearly_rate_bp=loan.yearly_rate_bp,
+        start=loan.start_on,
     )
     write_schedule(loan, reason=ScheduleVersion.Reason.RECALL, effective_from=on, rows=rows)
     posting = ledger.post(
