@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("fund.application_urls")),
     path("", include("fund.loan_urls")),
     path("", include("fund.ledger_urls")),
+    path("", include("fund.public_urls")),
 ]

@@ -729,12 +729,12 @@ def test_project_page_query_count(projects, login, django_assert_num_queries, lo
     # commune, officer and model (a keeper sees the founders' data without asking); 2 the founders with
     # their person; 3 the steps with their officers; 4 the supports counted by kind, 5 the latest of
     # them with team, mentor and officer; 6 the latest visits with their officers and 7 their milestone
-    # updates with the milestones; 8 the dossiers linked with their procedure; 9 the project and 10 the
-    # conversion case of each dossier (dossier_links); 11 which dossiers the reader opens; 12 the plan
-    # with its household's head; 13 the reader's mentor record; 14 the founders' dossiers still to link
-    # (the link form); 15 the milestones; 16 the assignments, 17 the sessions and 18 the conflicts with
-    # their mentors; 19 the success model.
-    with django_assert_num_queries(SIGNED_IN - 1 + 19):
+    # updates with the milestones; 8 the dossiers linked with their procedure; 9 the project, 10 the
+    # conversion case and 11 the loan application of each dossier (dossier_links); 12 which dossiers the
+    # reader opens; 13 the plan with its household's head; 14 the reader's mentor record; 15 the
+    # founders' dossiers still to link (the link form); 16 the milestones; 17 the assignments, 18 the
+    # sessions and 19 the conflicts with their mentors; 20 the success model.
+    with django_assert_num_queries(SIGNED_IN - 1 + 20):
         response = client.get(reverse("project_detail", args=[long_history.pk]))
     assert response.status_code == 200
     shown = min(long_history.supports.count(), SUPPORTS_SHOWN)
