@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dossiers.catalogue import FUND_LOAN
 from dossiers.models import Dossier
-from fund import deadlines, rules
+from fund import deadlines
 from fund.access import funds_run_by, get_application_for_user, runs, runs_a_fund
 from fund.forms.applications import (
     ApplicationForm,
@@ -36,6 +36,7 @@ from fund.forms.applications import (
 )
 from fund.models import Declaration, Fund, Loan, LoanApplication, Recommendation, Score, Status
 from fund.services import applications as services
+from fund.services import rules
 from portal.models import User
 from portal.models.people import today
 from portal.pages import attempt, refuse_parameters
