@@ -83,6 +83,7 @@ LOGINS = (
     ),
     Login("xa", "Nguyễn Thị Bích Ngọc", "commune team head", "Tổ trưởng – Phó Chủ tịch UBND xã"),
     Login("quy", "Huỳnh Văn Tâm", "fund officer", "Cán bộ thẩm định"),
+    Login("kiemsoat", "Lê Thị Thu Hà", "fund officer who checks decisions", "Kế toán – Kiểm soát viên"),
     Login("nguoinop", "Võ Thị Mỹ Duyên", "applicant (no team)"),
     Login("covan", "Trần Quốc Việt", "mentor (no team: sees the projects assigned to him)"),
     Login("quantri", "Quản trị hệ thống", "administrator (Django admin)", is_superuser=True),
@@ -202,6 +203,7 @@ def _provincial_teams(writer: Writer, people: _People, province: AdminUnit) -> d
     fund = writer.team(FUND_NAME, Team.Kind.FUND, province, parent=None, active_from=start, active_until=None)
     members = _staff(writer, people, fund, ["Giám đốc Quỹ", "Phó Giám đốc Quỹ", "Kế toán trưởng"], start)
     writer.member(fund, _login(writer, "quy"), _position("quy"), start)
+    writer.member(fund, _login(writer, "kiemsoat"), _position("kiemsoat"), start)
     writer.head(fund, members[0])
     teams["fund"] = fund
     return teams

@@ -36,6 +36,12 @@ def reads_ledger(user) -> bool:
     return scope.oversees or Team.Kind.STANDING_AGENCY in scope.active_team_kinds or runs_a_fund(user)
 
 
+def reads_ledger_of(user, fund: Fund) -> bool:
+    """The council, the standing agency and the fund's own officers (as ``Transaction.visible_to``)."""
+    scope = scope_for(user)
+    return scope.oversees or Team.Kind.STANDING_AGENCY in scope.active_team_kinds or runs(user, fund)
+
+
 def _checked(user, row, fund: Fund, for_write: bool):
     if for_write and not runs(user, fund):
         raise PermissionDenied

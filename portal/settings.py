@@ -358,6 +358,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "projects.jobs.flag_late_milestones_this_morning",
         "schedule": crontab(hour=7, minute=20),
     },
+    # Borrowers hear of a due date three days before and of an unpaid one the day after, once each.
+    "fund-borrower-reminders": {
+        "task": "fund.jobs.remind_borrowers_this_morning",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    # Each fund's ledger checked against itself and the portfolio; the fund's team hears of a difference.
+    "fund-ledger-check": {
+        "task": "fund.jobs.check_ledgers_tonight",
+        "schedule": crontab(hour=1, minute=30),
+    },
     "worker-heartbeat": {
         "task": "portal.tasks.record_heartbeat",
         "schedule": timedelta(minutes=5),
