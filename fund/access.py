@@ -30,16 +30,20 @@ def funds_run_by(user) -> list[int]:
     return list(Fund.objects.filter(team_id__in=scope_for(user).team_ids).values_list("pk", flat=True))
 
 
-def reads_ledger(user) -> bool:
-    """The council, the standing agency and fund officers read ledgers (each fund's officers their own)."""
+def reads_every_ledger(user) -> bool:
+    """The council and the standing agency read every fund's ledger."""
     scope = scope_for(user)
-    return scope.oversees or Team.Kind.STANDING_AGENCY in scope.active_team_kinds or runs_a_fund(user)
+    return scope.oversees or Team.Kind.STANDING_AGENCY in scope.active_team_kinds
+
+
+def reads_ledger(user) -> bool:
+    """Who reads some ledger: the council, the standing agency and fund officers (each their own fund's)."""
+    return reads_every_ledger(user) or runs_a_fund(user)
 
 
 def reads_ledger_of(user, fund: Fund) -> bool:
     """The council, the standing agency and the fund's own officers (as ``Transaction.visible_to``)."""
-    scope = scope_for(user)
-    return scope.oversees or Team.Kind.STANDING_AGENCY in scope.active_team_kinds or runs(user, fund)
+    return reads_every_ledger(user) or runs(user, fund)
 
 
 def _checked(user, row, fund: Fund, for_write: bool):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fund.models import Loan, LoanApplication, Status
 from portal.models.people import today
@@ -24,7 +25,7 @@ from portal.working_days import Calendar, add_working_days, working_days_between
 
 STAGE_LABELS = {
     "appraisal": _("Appraisal"),
-    "decision": _("Decision"),
+    "decision": pgettext_lazy("fund", "Decision"),
     "first_release": _("First release"),
 }
 # What the deadlines of an application are counted from, as ``late_on`` reads them for many at once.

@@ -24,5 +24,6 @@ def check_amount(value, label: str, *, positive: bool = False) -> int:
 
 
 def dong(amount: int) -> str:
-    """``1.234.567 ₫`` in Vietnamese, ``1,234,567 ₫`` in English: grouped as the reader's locale groups."""
-    return f"{number_format(amount, force_grouping=True)} ₫"
+    """``1.234.567 ₫`` in Vietnamese, ``1,234,567 ₫`` in English: grouped as the reader's locale groups;
+    the sign never wraps away from its figure (a no-break space)."""
+    return f"{number_format(amount, force_grouping=True)}\u00a0₫"

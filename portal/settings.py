@@ -311,6 +311,10 @@ SPECTACULAR_SETTINGS = {
         "MilestoneStateEnum": "projects.models.Milestone.State",
         "PovertyPlanStatusEnum": "projects.models.PovertyPlan.Status",
         "SuccessModelStatusEnum": "projects.models.SuccessModel.Status",
+        "FundingSourceEnum": "projects.models.FundingSource",
+        "FundSourceEnum": "fund.models.Source",
+        "LoanApplicationStatusEnum": "fund.models.Status",
+        "LoanStatusEnum": "fund.models.Loan.Status",
     },
 }
 

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from fund.forms.fields import DAY, MONEY, MOST_PAGES, NOTE, money_field
 from fund.models import Appraiser, LoanApplication, Recommendation, Score, SiteVisit, Status
 from fund.services.applications import MAX_TERM_MONTHS, TOP_SCORE
 from portal.bounds import DayField, IdChoiceField, IdField, WholeNumberField
@@ -16,21 +17,9 @@ from portal.models.people import today
 from portal.money import MAX_AMOUNT
 from portal.sectors import Sector
 
-DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONEY = forms.NumberInput(attrs={"inputmode": "numeric", "min": "0", "step": "1"})
-NOTE = forms.Textarea(attrs={"rows": 3})
-MOST_PAGES = 100_000
-
 
 def _length(model, name: str) -> int:
     return model._meta.get_field(name).max_length
-
-
-def money_field(label, **kwargs) -> WholeNumberField:
-    """An amount in whole đồng, above zero and at most ``MAX_AMOUNT``."""
-    kwargs.setdefault("help_text", _("Whole đồng, digits only: 120000000."))
-    kwargs.setdefault("min_value", 1)
-    return WholeNumberField(label=label, max_value=MAX_AMOUNT, widget=MONEY, **kwargs)
 
 
 class OwnIds(forms.Form):

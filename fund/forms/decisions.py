@@ -8,8 +8,10 @@ The rules (the regulation's caps and terms, the tranches adding up, who may chec
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from fund.forms.loans import DAY, MONEY, MOST_PAGES, NOTE, key_field, reason_field
+from fund.forms.fields import DAY, MONEY, MOST_PAGES, NOTE, key_field
+from fund.forms.loans import reason_field
 from fund.models import Decision, DecisionKind, Frequency, Fund, LoanApplication, Method, Tranche
 from fund.services.decisions import MAX_TRANCHES
 from portal.bounds import DayField, IdChoiceField, WholeNumberField
@@ -24,7 +26,9 @@ class DecisionFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("All")), *Decision.Status.choices]
     )
     kind = forms.ChoiceField(
-        label=_("Decision"), required=False, choices=[("", _("All")), *DecisionKind.choices]
+        label=pgettext_lazy("fund", "Decision"),
+        required=False,
+        choices=[("", _("All")), *DecisionKind.choices],
     )
     fund = IdChoiceField(label=_("Fund"), required=False, queryset=Fund.objects.all())
     page = WholeNumberField(label=_("Page"), required=False, min_value=1, max_value=MOST_PAGES)

@@ -6,39 +6,19 @@ within bounds. A money request carries a hidden ``idempotency_key``, new each ti
 so a double submit posts once (fund/idempotency.py).
 """
 
-import uuid
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fund.forms.fields import DAY, MONEY, MOST_PAGES, NOTE, key_field
 from fund.models import Bucket, Decision, Fund, Loan, Repayment, Tranche
 from fund.services.decisions import MAX_EXTENSION_MONTHS, MAX_FREEZE_MONTHS
 from portal.bounds import DayField, IdChoiceField, WholeNumberField
 from portal.models.people import today
 from portal.money import MAX_AMOUNT
 
-MOST_PAGES = 100_000
-DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONEY = forms.NumberInput(attrs={"inputmode": "numeric", "min": "1", "step": "1"})
-NOTE = forms.Textarea(attrs={"rows": 2})
 REASON_LIMIT = Decision._meta.get_field("reason").max_length
 AT_RISK_CHOICES = [("", _("All")), ("1", _("Only loans in PAR30"))]
 DEBT_GROUP_CHOICES = [("", _("All")), *((str(group), str(group)) for group in range(1, 6))]
-
-
-def new_key() -> str:
-    return uuid.uuid4().hex
-
-
-def key_field() -> forms.CharField:
-    """The hidden idempotency key of a money form; generated when the form is shown."""
-    return forms.CharField(widget=forms.HiddenInput, initial=new_key, max_length=100)
-
-
-def renew_key(form: forms.Form) -> None:
-    """Give a refused money form a new key, so that the corrected request is a new one."""
-    form.data = form.data.copy()
-    form.data[form.add_prefix("idempotency_key")] = new_key()
 
 
 def reason_field(label=None) -> forms.CharField:

@@ -53,7 +53,8 @@ def create_loan(application: LoanApplication, command: dict, *, on: datetime.dat
         application=application,
         fund=fund,
         regulation=application.regulation,
-        contract_number=f"HĐ-{fund.slug.upper()[:12]}-{year}-{sequence:04d}",
+        # As the receipts: unique across funds by the fund's number, readable by year and sequence.
+        contract_number=f"HĐ-{fund.pk}-{year}-{sequence:04d}",
         borrower=application.dossier.applicant,
         project=application.project,
         unit=application.unit,

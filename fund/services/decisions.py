@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fund import rules
 from fund.access import runs
 from fund.models import (
     Decision,
@@ -23,7 +22,7 @@ from fund.models import (
     Status,
     Tranche,
 )
-from fund.services import changes, ledger
+from fund.services import changes, ledger, rules
 from portal.models import User
 from portal.models.people import today
 from portal.money import check_amount
@@ -262,7 +261,8 @@ def _carry_out(decision: Decision, by: User, on: datetime.date):
             command["amount"], command["term_months"], command["grace_months"], command["period_months"]
         )
         _check_terms(application, asked, command["method"], [tuple(pair) for pair in command["tranches"]])
-        changes.create_loan(application, command, on=on)
+        # The decision names the loan it created, so its page leads there.
+        decision.loan = changes.create_loan(application, command, on=on)
         return None
     if decision.kind == DecisionKind.DISBURSE:
         return changes.release_tranche(decision.tranche, by=by, on=on)

@@ -133,8 +133,14 @@ def _state_fields(loan: Loan, state: allocation.LoanState | None, on: datetime.d
     return fields
 
 
+def was_recalled(loan: Loan) -> bool:
+    """Recalled once, a loan stays recalled (even repaid, then reopened by a reversal): its receivable
+    is the recalled account and its tranches not yet released never will be."""
+    return loan.schedules.filter(reason=ScheduleVersion.Reason.RECALL).exists()
+
+
 def _nothing_left(loan: Loan, state: allocation.LoanState) -> bool:
-    unreleased = loan.tranches.filter(released_on__isnull=True).exists()
+    unreleased = not was_recalled(loan) and loan.tranches.filter(released_on__isnull=True).exists()
     return (
         not unreleased
         and state.principal_outstanding == 0
@@ -145,7 +151,8 @@ def _nothing_left(loan: Loan, state: allocation.LoanState) -> bool:
 
 def catch_up(loan: Loan, on: datetime.date | None = None) -> Loan:
     """Write the loan's state on ``on`` (the business date) into its row; a loan whose last đồng is paid
-    is closed as repaid, one reopened by a reversal is active again. Returns the row as written."""
+    is closed as repaid, one reopened by a reversal is active (or recalled) again. Returns the row as
+    written."""
     on = on or today()
     state = replay(loan, on=on) if loan.start_on else None
     fields = _state_fields(loan, state, on)
@@ -156,7 +163,9 @@ def catch_up(loan: Loan, on: datetime.date | None = None) -> Loan:
     ):
         fields.update(status=Loan.Status.REPAID, closed_on=on)
     elif state is not None and loan.status == Loan.Status.REPAID and not _nothing_left(loan, state):
-        fields.update(status=Loan.Status.ACTIVE, closed_on=None)
+        fields.update(
+            status=Loan.Status.RECALLED if was_recalled(loan) else Loan.Status.ACTIVE, closed_on=None
+        )
     Loan.objects.filter(pk=loan.pk).update(**fields)
     for name, value in fields.items():
         setattr(loan, name, value)
@@ -164,7 +173,7 @@ def catch_up(loan: Loan, on: datetime.date | None = None) -> Loan:
 
 
 def receivable(loan: Loan) -> Account:
-    kind = AccountKind.RECALLED if loan.status == Loan.Status.RECALLED else AccountKind.LOAN
+    kind = AccountKind.RECALLED if was_recalled(loan) else AccountKind.LOAN
     return ledger.account(loan.fund, kind, loan=loan)
 
 
@@ -221,7 +230,9 @@ def record_repayment(*, loan: Loan, amount: int, paid_on: datetime.date, by: Use
             code="before_release",
         )
     payments = payments_of(loan)
-    payable = allocation.payable_on(instalments_of(current_schedule(loan)), payments, paid_on)
+    payable = allocation.payable_on(
+        instalments_of(current_schedule(loan)), payments, paid_on, order=tuple(loan.allocation_order)
+    )
     if amount > payable:
         raise Refused(
             _(

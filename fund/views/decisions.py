@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fund.access import funds_run_by, get_application_for_user, get_decision_for_user, runs
 from fund.forms.decisions import ApproveForm, DecisionFilterForm, ProposeLoanForm, RejectForm, WithdrawForm
-from fund.forms.loans import renew_key
+from fund.forms.fields import renew_key
 from fund.idempotency import Answer
 from fund.models import Decision, DecisionKind, Frequency, Level, Method, Recommendation, Status
 from fund.services import decisions, rules

@@ -7,12 +7,10 @@ the fund gets 403; a transaction outside it is 404); only the fund's officers cl
 string that does not parse answers 400 naming what is wrong, the list shown unfiltered.
 """
 
-import datetime
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.shortcuts import redirect, render
@@ -21,42 +19,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from fund.access import get_fund_for_user, get_transaction_for_user, reads_ledger_of, runs
+from fund.forms.fields import MOST_PAGES, MonthField
 from fund.ledger_check import differences
 from fund.models import Account, AccountKind, ClosedPeriod, Fund, Transaction, TransactionKind
 from fund.services import ledger
-from portal.bounds import WholeNumberField, check_day
+from portal.bounds import WholeNumberField
 from portal.pages import attempt
 
 PAGE_SIZE = 50
-MOST_PAGES = 100_000
 CLOSED_SHOWN = 12
-MONTH_PATTERN = r"\A[0-9]{4}-(0[1-9]|1[0-2])\Z"
-
-
-class MonthField(forms.RegexField):
-    """A month written ``yyyy-mm`` (ASCII digits), from 2000 to 2100: its first day."""
-
-    def __init__(self, **kwargs):
-        super().__init__(
-            MONTH_PATTERN,
-            max_length=7,
-            error_messages={"invalid": gettext_lazy("Write the month as yyyy-mm, for example 2026-07.")},
-            **kwargs,
-        )
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        return text or None
-
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        year, month = (int(part) for part in text.split("-"))
-        try:
-            return check_day(datetime.date(year, month, 1))
-        except (ValueError, ValidationError):
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class TransactionFilterForm(forms.Form):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from fund.access import get_loan_for_user, runs
+from fund.forms.fields import renew_key
 from fund.forms.loans import (
     EvidenceForm,
     ExtensionForm,
@@ -33,7 +34,6 @@ from fund.forms.loans import (
     ReversalForm,
     ReviewForm,
     WriteOffForm,
-    renew_key,
 )
 from fund.idempotency import Answer, run_once
 from fund.models import Decision, DecisionKind, Loan, Tranche

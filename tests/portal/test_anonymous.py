@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.fund.test_disclosure import PUBLIC_FUND_ROUTES
 from tests.policies.test_policies import PUBLIC_POLICY_ROUTES
 from tests.projects.test_model_pages import PUBLIC_MODEL_ROUTES
 from tests.routes import all_routes
@@ -26,6 +27,8 @@ PUBLIC_ROUTES = {
 PUBLIC_ROUTES |= PUBLIC_POLICY_ROUTES
 # The success models the council confirmed, as far as their founders agreed to publish them.
 PUBLIC_ROUTES |= PUBLIC_MODEL_ROUTES
+# Each fund's capital, contributions and lending as it publishes them, with no borrower's personal data.
+PUBLIC_ROUTES |= PUBLIC_FUND_ROUTES
 
 
 def is_refusal(response) -> bool:

@@ -22,6 +22,7 @@ from tests.conversions.test_api_conversions import API_CONVERSION_ROWS
 from tests.conversions.test_api_imports import API_IMPORT_ROWS
 from tests.conversions.test_api_registry import API_REGISTRY_ROWS
 from tests.dossiers.test_api_dossiers import API_DOSSIER_ROWS
+from tests.fund.test_api_fund import API_FUND_ROWS
 from tests.policies.test_api_policies import API_POLICY_ROWS
 from tests.portal.test_role_routes import ROWS, all_area_rows
 from tests.projects.test_api_mentors import API_MENTOR_ROWS
@@ -61,6 +62,7 @@ AREAS = (
     Area(API_PLAN_ROWS, "json"),
     Area(API_MENTOR_ROWS, "json"),
     Area(API_MODEL_ROWS, "json"),
+    Area(API_FUND_ROWS, "json"),
 )
 WRITE_METHODS = ("post", "patch")
 
@@ -122,10 +124,31 @@ WRITE_AUDITED_DATA = {
     "api:success-model-list:post",
     "api:success-model-decide",
     "api:success-model-replications:post",
+    "api:fund-regulation-list:post",
+    "api:fund-contribution-list:post",
+    "api:loan-application-list:post",
+    "api:loan-application-appraisers",
+    "api:loan-application-declare",
+    "api:loan-application-site-visits",
+    "api:loan-application-recommend",
+    "api:loan-application-refuse",
+    "api:loan-application-propose",
+    "api:loan-disbursements:post",
+    "api:loan-tranche-evidence",
+    "api:loan-tranche-review",
+    "api:loan-changes:post",
+    "api:fund-decision-reject",
+    "api:fund-decision-cancel",
 }
 # An upload is its own record of who sent what and when (HouseholdBusinessImport); the registry
 # changes, audited, only when it is confirmed.
-WRITE_NOTHING_AUDITED = {"api:eligibility-check", "api:lookup", "api:household-business-import-list:post"}
+# A score is written once and never changed: its row is its record.
+WRITE_NOTHING_AUDITED = {
+    "api:eligibility-check",
+    "api:lookup",
+    "api:household-business-import-list:post",
+    "api:loan-application-scores",
+}
 
 
 def is_success(status: int) -> bool:

@@ -36,6 +36,7 @@ from dossiers.models import (
 from dossiers.services import dossiers as services
 from dossiers.services.documents import review_document
 from dossiers.services.inquiries import raise_inquiry, reply_to_inquiry
+from fund.models import Contribution, Decision, Fund, Loan, LoanApplication, Regulation, Transaction
 from policies.models import Entitlement, PolicyDocument
 from portal.models import AdminUnit, Target, Team
 from projects.models import Mentor, PovertyPlan, Project, SuccessModel
@@ -47,6 +48,7 @@ from tests.conversions.test_import_service import row, xlsx
 from tests.dossiers.fixtures import *  # noqa: F403 (the dossiers and media_root fixtures)
 from tests.dossiers.fixtures import PDF_BYTES, Dossiers, dossiers_for
 from tests.factories import AdminUnitFactory, MembershipFactory, TeamFactory, UserFactory
+from tests.fund.test_api_reads import fill_fund
 from tests.projects.test_api_projects import fill_projects
 from tests.reports.test_report_pages import commune_report
 
@@ -60,8 +62,15 @@ MODELS = {
     "conversions": Conversion,
     "dossiers": Dossier,
     "entitlements": Entitlement,
+    "fund-contributions": Contribution,
+    "fund-decisions": Decision,
+    "fund-ledger": Transaction,
+    "fund-regulations": Regulation,
+    "funds": Fund,
     "household-businesses": HouseholdBusiness,
     "inquiries": Inquiry,
+    "loan-applications": LoanApplication,
+    "loans": Loan,
     "mentors": Mentor,
     "models": SuccessModel,
     "policies": PolicyDocument,
@@ -277,6 +286,7 @@ def world(dossiers) -> Dossiers:
     fill_conversions(dossiers.cast)
     fill_imports(dossiers.cast)
     fill_projects(dossiers.cast)
+    fill_fund(dossiers.cast)
     return dossiers_for(dossiers.cast)
 
 

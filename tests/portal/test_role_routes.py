@@ -125,7 +125,9 @@ def all_area_rows() -> set[str]:
     from tests.dossiers.test_desk import DESK_ROWS
     from tests.dossiers.test_dossier_pages import DOSSIER_ROWS
     from tests.dossiers.test_lookup import LOOKUP_ROWS
+    from tests.fund.test_api_fund import API_FUND_ROWS
     from tests.fund.test_application_pages import APPLICATION_ROWS
+    from tests.fund.test_fund_routes import FUND_ROWS
     from tests.policies.test_api_policies import API_POLICY_ROWS
     from tests.policies.test_policies import POLICY_ROWS
     from tests.projects.test_api_mentors import API_MENTOR_ROWS
@@ -152,7 +154,7 @@ def all_area_rows() -> set[str]:
     names |= set(IMPORT_ROWS) | set(API_IMPORT_ROWS)
     names |= set(PROJECT_ROWS) | set(PLAN_ROWS) | set(MENTOR_ROWS) | set(MODEL_ROWS) | set(SPREAD_ROWS)
     names |= set(API_PROJECT_ROWS) | set(API_PLAN_ROWS) | set(API_MENTOR_ROWS) | set(API_MODEL_ROWS)
-    names |= set(APPLICATION_ROWS)
+    names |= set(APPLICATION_ROWS) | set(FUND_ROWS) | set(API_FUND_ROWS)
     return {name.removesuffix(":post").removesuffix(":patch") for name in names}
 
 
