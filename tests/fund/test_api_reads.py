@@ -1,180 +1,25 @@
 """Reading the fund through the API: what is hidden from whom, filters and their bounds, query counts,
-and every answer of the fund's endpoints agreeing with the schema on a world where each optional field
-is empty somewhere and set somewhere else (``fill_fund``, for tests/portal/test_api_schema_agreement.py).
+and every money operation asking for its idempotency key (the answers' agreement with the schema is
+tests/portal/test_api_schema_agreement.py's, on tests/fund/api_world.py).
 """
 
 import datetime
-import re
-from collections import defaultdict
 
 import pytest
 from django.urls import reverse
 
 from fund.models import (
-    Contribution,
-    Decision,
-    Fund,
-    Loan,
-    LoanApplication,
-    Regulation,
     Transaction,
 )
-from fund.services import applications, capital, decisions
-from fund.services.loans import record_repayment, reverse_repayment
-from tests.conftest import Cast
+from fund.services import capital, decisions
+from tests.fund.api_world import another_application, approve_loan
 from tests.fund.fixtures import *  # noqa: F403 (the fund_world and media_root fixtures)
-from tests.fund.fixtures import FILED_ON, FundWorld, fund_dossier, fund_world_for
 from tests.portal.api_helpers import api
-from tests.portal.test_api_schema_agreement import (
-    json_get_operations,
-    nullable_properties,
-    openapi_document,
-    record_values,
-    response_validator,
-)
+from tests.portal.test_api_schema_agreement import openapi_document
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-# The rows each of the fund's paths' ``{id}`` is tried with (the third part of the path).
-FUND_MODELS = {
-    "funds": Fund,
-    "fund-regulations": Regulation,
-    "fund-contributions": Contribution,
-    "loan-applications": LoanApplication,
-    "loans": Loan,
-    "fund-decisions": Decision,
-    "fund-ledger": Transaction,
-}
-
-
-# --- The world ---------------------------------------------------------------------------------------------
-
-
-def another_application(world: FundWorld, **figures) -> LoanApplication:
-    """Another fund-loan dossier of the cast's applicant, with its application (appraising)."""
-    dossier = fund_dossier(world.shop, world.officer)
-    fields = {
-        "sector": "C",
-        "project_cost": 400_000_000,
-        "amount": 100_000_000,
-        "term_months": 24,
-        "purpose": "Mở rộng xưởng",
-        "filed_on": FILED_ON,
-    }
-    return LoanApplication.objects.create(
-        dossier=dossier, fund=world.fund, regulation=world.regulation, unit=dossier.unit, **(fields | figures)
-    )
-
-
-def approve_loan(world: FundWorld, application: LoanApplication, amount: int, **outside) -> Loan:
-    LoanApplication.objects.filter(pk=application.pk).update(
-        status="recommended", recommendation="lend", recommended_amount=amount, recommended_on=D(2026, 11, 12)
-    )
-    application.refresh_from_db()
-    decision = decisions.propose_loan(
-        application=application,
-        by=world.officer,
-        amount=amount,
-        term_months=24,
-        grace_months=0,
-        method="equal_principal",
-        period_months=1,
-        tranches=[(amount, "Ký hợp đồng")],
-        reason="Khả thi",
-    )
-    decisions.approve(decision=decision, by=world.checker, **outside)
-    return Loan.objects.get(application=application)
-
-
-def fill_fund(cast: Cast) -> FundWorld:
-    """Funds, regulations, contributions, applications, loans, decisions and postings whose optional fields
-    are each empty in one and set in another, through the services."""
-    world = fund_world_for(cast)
-    officer = world.officer
-    # A fund whose only regulation has ended (none in force), without a target, with every cap unset.
-    ended = Fund.objects.create(
-        name="Quỹ khởi nghiệp huyện Chợ Lách (thí điểm)",
-        slug="cho-lach",
-        unit=cast.units.district,
-        team=cast.teams.fund,
-        founded_on=D(2018, 1, 1),
-    )
-    Regulation.objects.create(
-        fund=ended,
-        number="03/2018/QĐ-UBND",
-        title="Quy chế thí điểm",
-        signed_on=D(2018, 1, 1),
-        effective_from=D(2018, 1, 1),
-        effective_to=D(2023, 12, 31),
-        residence_unit=cast.units.district,
-        max_term_months=36,
-        board_limit=100_000_000,
-    )
-    campaign = capital.add_campaign(
-        fund=world.fund,
-        by=officer,
-        name="Chung tay khởi nghiệp 2026",
-        goal=500_000_000,
-        starts_on=D(2026, 10, 1),
-        ends_on=D(2026, 12, 31),
-    )
-    for pledged_on, in_campaign in ((D(2026, 10, 5), True), (D(2026, 11, 2), False)):
-        contribution = capital.pledge(
-            fund=world.fund,
-            by=officer,
-            source="individual",
-            contributor="Bà Lê Thị Hảo Tâm",
-            contact="0909 000 111",
-            anonymous=in_campaign,
-            pledged=50_000_000,
-            pledged_on=pledged_on,
-            campaign=campaign if in_campaign else None,
-        )
-        capital.receive(contribution=contribution, by=officer, amount=20_000_000, received_on=D(2026, 11, 16))
-    # The cast's application: a loan in two tranches, the first released, repaid and the repayment reversed.
-    loan = world.released_loan(tranches=[(80_000_000, "Ký hợp đồng"), (40_000_000, "Xưởng xây xong")])
-    repayment = record_repayment(loan=loan, amount=3_000_000, paid_on=D(2026, 11, 18), by=officer)
-    reverse_repayment(repayment=repayment, by=officer, reason="Ghi nhầm")
-    record_repayment(loan=loan, amount=3_000_000, paid_on=D(2026, 11, 18), by=officer)
-    # Above the board's limit: approved with the People's Committee's decision, nothing released yet.
-    approve_loan(
-        world,
-        another_application(world, amount=250_000_000, project_cost=600_000_000, collateral="Sổ đỏ"),
-        250_000_000,
-        outside_number="1234/QĐ-UBND",
-        outside_date=D(2026, 11, 17),
-    )
-    # Appraising, with an appraiser who declared and one who has not, and no founding day.
-    appraising = another_application(world, enterprise_founded_on=None)
-    declared = applications.assign_appraiser(application=appraising, user=officer, by=officer)
-    applications.declare(appraiser=declared, by=officer, conflict=False)
-    applications.assign_appraiser(application=appraising, user=world.checker, by=officer)
-    # Refused; and a loan proposed, waiting for its second person.
-    applications.refuse_application(
-        application=another_application(world, enterprise_founded_on=D(2026, 2, 1)),
-        by=officer,
-        reason="Thiếu",
-    )
-    waiting = another_application(world, enterprise_founded_on=D(2026, 2, 1))
-    LoanApplication.objects.filter(pk=waiting.pk).update(status="recommended", recommendation="lend")
-    decisions.propose_loan(
-        application=LoanApplication.objects.get(pk=waiting.pk),
-        by=officer,
-        amount=90_000_000,
-        term_months=24,
-        grace_months=0,
-        method="equal_principal",
-        period_months=1,
-        tranches=[(90_000_000, "Ký hợp đồng")],
-        reason="Khả thi",
-    )
-    # A loan closed (repaid early, as far as the reader can tell).
-    Loan.objects.filter(pk=loan.pk).update(closed_on=D(2026, 11, 18))
-    return world
-
-
-# --- What is hidden from whom ------------------------------------------------------------------------------
 
 
 def test_cash_shows_only_to_readers_of_the_ledger(fund_world):
@@ -358,51 +203,6 @@ def test_a_list_costs_the_same_queries_for_one_row_and_for_more(
 
 
 # --- The schema --------------------------------------------------------------------------------------------
-
-
-def urls_of(path: str) -> list[str]:
-    if "{id}" not in path:
-        return [path, f"{path}?page_size=1&page=2"]
-    model = FUND_MODELS[path.split("/")[3]]
-    return [path.replace("{id}", str(pk)) for pk in model.objects.order_by("pk").values_list("pk", flat=True)]
-
-
-def test_every_answer_of_the_funds_endpoints_agrees_with_the_schema(cast, media_root):
-    fill_fund(cast)
-    document = openapi_document()
-    operations = {
-        path: operation
-        for path, operation in json_get_operations(document).items()
-        if path.split("/")[3] in FUND_MODELS
-    }
-    assert len(operations) == 22
-    assert not [path for path in operations if re.search(r"{(?!id})", path)]
-    answered: dict[str, set[int]] = defaultdict(set)
-    seen: dict[str, set[bool]] = defaultdict(set)
-    disagreements = []
-    for role in ("council_member", "commune_officer", "applicant", "fund_officer"):
-        client = api(getattr(cast, role))
-        for path, operation in operations.items():
-            for url in urls_of(path):
-                response = client.get(url, HTTP_ACCEPT="application/json")
-                answered[path].add(response.status_code)
-                validator = response_validator(document, operation, response.status_code)
-                if validator is not None:
-                    disagreements += [
-                        f"{role} GET {url} {response.status_code}: {error.json_path}: {error.message}"
-                        for error in validator.iter_errors(response.json())
-                    ]
-                if response.status_code == 200:
-                    record_values(response.json(), seen)
-    assert disagreements == []
-    assert [path for path in operations if 200 not in answered[path]] == []
-    # ``project`` is set by the projects' world in the portal's own agreement test.
-    untried = {
-        name: "never null" if True not in seen[name] else "never set"
-        for name in nullable_properties(document, operations) - {"project"}
-        if seen[name] != {True, False}
-    }
-    assert untried == {}
 
 
 def test_every_money_operation_asks_for_its_idempotency_key():

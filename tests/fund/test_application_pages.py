@@ -281,7 +281,8 @@ def test_the_borrower_sees_the_phone_masked_outside_the_fund(fund_world, login):
 def test_the_applicant_files_the_application_from_the_dossiers_link(fund_world, login):
     dossier = fund_dossier(fund_world.shop, fund_world.officer)
     user = fund_world.cast.applicant
-    link = links_of(user, [dossier.pk])[dossier.pk]
+    with translation.override("en"):
+        link = links_of(user, [dossier.pk])[dossier.pk]
     assert link == [("Fill in the loan application", f"{reverse('application_new')}?dossier={dossier.pk}")]
     data = {
         "fund": fund_world.fund.pk,

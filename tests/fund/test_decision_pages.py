@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from fund.models import Decision, Level, Loan, LoanApplication, Status
+from fund.models import Decision, DecisionKind, Level, Loan, LoanApplication, Status
 from portal.money import dong
 from tests.fund.fixtures import *  # noqa: F403
 from tests.fund.test_loan_pages import add_loans, queries_of
@@ -242,7 +242,7 @@ def test_only_the_maker_withdraws(fund_world, login):
 
 def test_the_list_puts_what_waits_first_marked_for_the_checker(fund_world, login):
     loan = fund_world.approved_loan()
-    decided = Decision.objects.get(loan__isnull=True)
+    decided = Decision.objects.get(kind=DecisionKind.APPROVE_LOAN)
     client = login(fund_world.officer)
     client.post(
         reverse("tranche_release", args=[loan.pk]),

@@ -17,11 +17,10 @@ from fund.services import capital, decisions
 from fund.services.loans import record_repayment
 from tests.factories import AdminUnitFactory
 from tests.fund.fixtures import *  # noqa: F403
-from tests.fund.test_fund_pages import WITH_PUBLIC_PAGES
 from tests.fund.test_loan_pages import add_loans
 from tests.projects.fixtures import in_english
 
-pytestmark = [pytest.mark.django_db, WITH_PUBLIC_PAGES]
+pytestmark = pytest.mark.django_db
 
 D = datetime.date
 TODAY = D(2026, 11, 18)

@@ -225,7 +225,8 @@ def test_more_than_pledged_comes_back_with_a_new_key(fund_world, login):
     assert response.status_code == 400
     form = response.context["form"]
     assert form.non_field_errors() == [
-        "Công ty TNHH Dừa Xanh pledged 50.000.000\u00a0₫ and 0\u00a0₫ has been received: at most 50.000.000\u00a0₫ more."
+        "Công ty TNHH Dừa Xanh pledged 50.000.000\u00a0₫ and 0\u00a0₫ has been received: "
+        "at most 50.000.000\u00a0₫ more."
     ]
     assert form["idempotency_key"].value() != "khoa-thu-000001"
     assert form["amount"].value() == "50000001"

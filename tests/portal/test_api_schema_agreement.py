@@ -48,7 +48,7 @@ from tests.conversions.test_import_service import row, xlsx
 from tests.dossiers.fixtures import *  # noqa: F403 (the dossiers and media_root fixtures)
 from tests.dossiers.fixtures import PDF_BYTES, Dossiers, dossiers_for
 from tests.factories import AdminUnitFactory, MembershipFactory, TeamFactory, UserFactory
-from tests.fund.test_api_reads import fill_fund
+from tests.fund.api_world import fill_fund
 from tests.projects.test_api_projects import fill_projects
 from tests.reports.test_report_pages import commune_report
 
