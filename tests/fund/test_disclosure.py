@@ -10,6 +10,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from fund.disclosure import Group, disclose
 from fund.models import Fund, Regulation, Source
@@ -21,6 +22,13 @@ from tests.fund.test_loan_pages import add_loans
 from tests.projects.fixtures import in_english
 
 pytestmark = pytest.mark.django_db
+
+
+def english(compute, *args):
+    """The figures with their labels in English, as these tests write them."""
+    with translation.override("en"):
+        return compute(*args)
+
 
 D = datetime.date
 TODAY = D(2026, 11, 18)
@@ -57,7 +65,7 @@ def lent(fund_world):
 
 def test_the_figures(lent):
     loan = lent.loan
-    figures = disclose(lent.fund, TODAY)
+    figures = english(disclose, lent.fund, TODAY)
     assert figures.regulation == lent.regulation
     assert figures.capital == {
         "state_budget": 3_000_000_000,
@@ -84,7 +92,7 @@ def test_losses_are_what_was_written_off(lent):
         loan=lent.loan, by=lent.officer, reason="Không còn khả năng trả nợ"
     )
     decisions.approve(decision=decision, by=lent.checker)
-    figures = disclose(lent.fund, TODAY)
+    figures = english(disclose, lent.fund, TODAY)
     assert (figures.written_off_loans, figures.written_off) == (1, outstanding)
 
 
@@ -95,7 +103,7 @@ def test_a_commune_that_ended_counts_under_the_one_holding_it_today(lent):
     ended.save(update_fields=["valid_until"])
     ended.successors.add(merged)
     add_loans(lent, 2, contract_on=D(2025, 3, 1))
-    figures = disclose(lent.fund, TODAY)
+    figures = english(disclose, lent.fund, TODAY)
     assert figures.by_unit == [Group(str(merged.pk), "Xã Sơn Định Mới", 3, 320_000_000, 320_000_000)]
     assert [(g.label, g.count) for g in figures.by_quarter] == [("Q1/2025", 2), ("Q4/2026", 1)]
 
