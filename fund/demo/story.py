@@ -430,12 +430,18 @@ class Story:
         )
 
     def _refuse(self, story: LoanStory) -> None:
+        """The fund refuses, and the dossier is decided with the refusal (not left open to fall late)."""
         officers = self.officers(story.plan, timezone.localdate())
-        applications.refuse_application(
-            application=story.application,
-            by=officers.maker,
-            reason="Phương án chưa chứng minh được đầu ra; doanh nghiệp đã hoạt động trên 3 năm.",
-        )
+        reason = "Phương án chưa chứng minh được đầu ra; doanh nghiệp đã hoạt động trên 3 năm."
+        applications.refuse_application(application=story.application, by=officers.maker, reason=reason)
+        self._decide_dossier(story, officers, f"Quỹ không cho vay: {reason}")
+
+    def _decide_dossier(self, story: LoanStory, officers: Officers, result: str) -> None:
+        """The fund-loan dossier's documents accepted and its decision recorded."""
+        dossier = story.application.dossier
+        for use in dossier.documents.filter(review="pending"):
+            review_document(use=use, by=officers.maker, accepted=True)
+        dossier_services.complete_dossier(dossier=dossier, by=officers.maker, result=result)
 
     def _propose(self, story: LoanStory) -> None:
         officers = self.officers(story.plan, timezone.localdate())
@@ -464,12 +470,7 @@ class Story:
         decision = story.application.decisions.get(status="pending")
         self._check(story, decision, officers)
         story.loan = Loan.objects.get(application=story.application)
-        dossier = story.application.dossier
-        for use in dossier.documents.filter(review="pending"):
-            review_document(use=use, by=officers.maker, accepted=True)
-        dossier_services.complete_dossier(
-            dossier=dossier, by=officers.maker, result=f"Quỹ đồng ý cho vay theo hợp đồng {story.loan}."
-        )
+        self._decide_dossier(story, officers, f"Quỹ đồng ý cho vay theo hợp đồng {story.loan}.")
 
     def _release(self, story: LoanStory, number: int, approve: bool = True) -> None:
         officers = self.officers(story.plan, timezone.localdate())

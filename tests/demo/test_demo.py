@@ -22,7 +22,7 @@ from tests.conftest import SUITE_START
 from tests.portal.test_home import panel as home_panel
 
 FORMER_UNTIL = datetime.date(2025, 6, 30)
-LOGINS = ("hoidong", "thuongtruc", "huyen", "xa", "quy", "nguoinop", "covan", "quantri")
+LOGINS = ("hoidong", "thuongtruc", "huyen", "xa", "quy", "kiemsoat", "nguoinop", "covan", "quantri")
 
 # One worker runs the whole module, so that it builds the demo once.
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
@@ -64,7 +64,9 @@ def test_one_login_per_role_with_the_documented_password(demo):
     assert not User.objects.filter(is_staff=True).exclude(username="quantri").exists()
     # Everyone else in the demo is a name on a team, not a login.
     others = User.objects.exclude(username__in=LOGINS)
-    assert others.count() == 327  # 322 people in teams, 5 applicants who file online
+    # 322 people in teams, the 6 officers of the former provinces' fund teams (fund/demo/story.py: two
+    # each for Bến Tre, Vĩnh Long and Trà Vinh), 5 applicants who file online
+    assert others.count() == 333
     assert not any(user.has_usable_password() for user in others)
     assert "Demo logins, all with the password khoinghiep2026:" in demo
     for username in LOGINS:
@@ -87,7 +89,17 @@ def test_the_province_teams_and_people(demo):
         "Ban Truyền thông và Đào tạo",
     ]
     assert Team.objects.get(kind=Team.Kind.STANDING_AGENCY).name == "Sở Tài chính – Cơ quan thường trực"
-    assert Team.objects.get(kind=Team.Kind.FUND).name == "Quỹ Đầu tư khởi nghiệp tỉnh"
+    assert Team.objects.get(kind=Team.Kind.FUND, unit=province, active_until=None).name == (
+        "Quỹ Đầu tư khởi nghiệp tỉnh"
+    )
+    # The fund teams of the three former provinces ran their funds until the reform (fund/demo/story.py).
+    assert sorted(
+        Team.objects.filter(kind=Team.Kind.FUND, active_until=FORMER_UNTIL).values_list("name", flat=True)
+    ) == [
+        "Quỹ Đầu tư khởi nghiệp tỉnh Bến Tre",
+        "Quỹ Đầu tư khởi nghiệp tỉnh Trà Vinh",
+        "Quỹ Đầu tư khởi nghiệp tỉnh Vĩnh Long",
+    ]
 
     district_teams = Team.objects.filter(kind=Team.Kind.DISTRICT_TEAM)
     assert district_teams.count() == 9  # every former Bến Tre district
@@ -111,7 +123,7 @@ def test_the_province_teams_and_people(demo):
         "Tổ hỗ trợ Đầu tư và Khởi nghiệp xã Vĩnh Thành",
     ]
     assert set(former.values_list("active_from", flat=True)) == {datetime.date(2017, 3, 1)}
-    assert Team.objects.count() == 6 + 9 + 48 + 6
+    assert Team.objects.count() == 6 + 9 + 48 + 6 + 3  # + the former provinces' fund teams
 
     xa = login("xa")
     team = Team.objects.get(unit=unit("28870", current=True))
@@ -122,13 +134,14 @@ def test_the_province_teams_and_people(demo):
     assert list(
         cho_lach.memberships.exclude(left_on=None).values_list("joined_on", "left_on", "position")
     ) == [(datetime.date(2016, 7, 1), datetime.date(2020, 10, 31), "Tổ trưởng – Phó Chủ tịch UBND huyện")]
-    assert Membership.objects.count() == 333
+    # 333 before the fund, + kiemsoat in the province's fund team, + 2 officers in each former fund team
+    assert Membership.objects.count() == 340
     # Team and membership history: every row was written through save() inside the command's audit context.
     assert (
         AuditRecord.objects.filter(
             channel="command", action="create", content_type__model__in=["team", "membership"]
         ).count()
-        == 69 + 333
+        == 72 + 340
     )
     assert not AuditRecord.objects.exclude(channel="command").exists()
 
@@ -246,9 +259,12 @@ def test_running_twice_changes_nothing(demo):
     call_command("load_demo", stdout=out)
     assert state() == before
     output = out.getvalue()
-    assert "Users:       0 created, 0 updated, 335 unchanged." in output
+    # The ground's 336 users (kiemsoat included), 69 teams and 334 memberships; the former provinces'
+    # fund teams and their 6 officers are written only with their funds, which a second run leaves alone.
+    assert "Users:       0 created, 0 updated, 336 unchanged." in output
     assert "Teams:       0 created, 0 updated, 69 unchanged." in output
-    assert "Memberships: 0 created, 0 updated, 333 unchanged." in output
+    assert "Memberships: 0 created, 0 updated, 334 unchanged." in output
+    assert "Funds:       0 created, 3 unchanged;" in output
     assert "Applicants:  0 created, 23 unchanged." in output
     assert "Dossiers:    0 created, 25 unchanged." in output
 
@@ -303,7 +319,7 @@ def check_some_dossiers_are_late_some_with_an_apology(demo):
 
 def check_due_dates_count_working_days_from_receipt(demo):
     plain = Dossier.objects.exclude(received_at=None).filter(apology_issued_at=None, supplement_requests=None)
-    assert plain.count() == 15
+    assert plain.count() == 15 + 46  # + the fund demo's 46 fund-loan dossiers (fund/demo/story.py)
     for dossier in plain:
         received = timezone.localdate(dossier.received_at)
         assert dossier.due_date == add_working_days(
@@ -349,7 +365,8 @@ def check_the_demo_applicant_has_her_dossiers(demo):
 
 
 def check_documents_are_small_pdfs_in_the_storage(demo):
-    assert Document.objects.count() == 95
+    # 95 of the dossiers demo, + 184 of the fund demo's fund-loan dossiers (the mandatory documents of each)
+    assert Document.objects.count() == 95 + 184
     for document in Document.objects.all()[:5]:
         with document.file.open("rb") as stored:
             assert stored.read(5) == b"%PDF-"
@@ -371,14 +388,21 @@ def check_inquiries_answered_on_time_late_and_escalated(demo):
 
 def check_history_before_the_reform_stays_with_the_former_communes(demo):
     history = Dossier.objects.filter(unit__valid_until=FORMER_UNTIL)
-    assert history.count() == 3
-    for dossier in history:
+    # 3 of the one-stop shop, 10 fund-loan dossiers filed before the reform (fund/demo/story.py)
+    assert history.count() == 13
+    fund_loans = history.filter(procedure__code="vay-von-quy-khoi-nghiep")
+    assert fund_loans.count() == 10
+    for dossier in history.exclude(pk__in=fund_loans):
         assert dossier.handling_team.active_until == FORMER_UNTIL
         assert dossier.handling_team.unit == dossier.unit
-    assert set(Dossier.objects.visible_to(login("huyen"))) == set(history)
+    # A fund loan is handled by the fund team of the former province its commune was in.
+    for dossier in fund_loans:
+        assert dossier.handling_team.active_until == FORMER_UNTIL
+        assert dossier.handling_team.unit == dossier.unit.parent.parent
+    assert set(Dossier.objects.visible_to(login("huyen"))) == set(history.exclude(pk__in=fund_loans))
     # The commune officer sees her ward's filed dossiers and those of the former township it replaced;
     # the draft an applicant of her ward is still writing is private to that applicant.
-    assert Dossier.objects.visible_to(login("xa")).count() == 3
+    assert Dossier.objects.visible_to(login("xa")).count() == 4  # + a fund-loan dossier of her ward
 
 
 def check_conversion_dossiers_keep_the_version_they_were_filed_under(demo):
@@ -391,7 +415,7 @@ def check_conversion_dossiers_keep_the_version_they_were_filed_under(demo):
 
 def check_dossier_changes_are_audited_as_the_command(demo):
     records = AuditRecord.objects.filter(content_type__model="dossier")
-    assert records.filter(action="create").count() == 25
+    assert records.filter(action="create").count() == 25 + 46  # + the fund demo's fund-loan dossiers
     assert not records.exclude(channel="command").exists()
 
 
@@ -436,12 +460,13 @@ def test_the_admin_shows_the_one_stop_shop_without_personal_numbers_or_file_link
     for model in models:
         response = client.get(reverse(f"admin:{model}_changelist"))
         assert response.status_code == 200, model
-    applicants = client.get(reverse("admin:dossiers_applicant_changelist")).content.decode()
-    assert "••••••••2345" in applicants  # Võ Thị Mỹ Duyên's CCCD 083188012345
-    assert "083188012345" not in applicants
-    assert "0939 412 587" not in applicants and "••••••2587" in applicants
+    # The fund demo's borrowers fill the first page: Võ Thị Mỹ Duyên is found by her name.
     found = client.get(reverse("admin:dossiers_applicant_changelist"), {"q": "vo thi my duyen"})
     assert list(found.context["cl"].result_list) == [Applicant.objects.get(user__username="nguoinop")]
+    applicants = found.content.decode()
+    assert "••••••••2345" in applicants  # her CCCD 083188012345
+    assert "083188012345" not in applicants
+    assert "0939 412 587" not in applicants and "••••••2587" in applicants
 
     documents = client.get(reverse("admin:dossiers_document_changelist")).content.decode()
     assert "/media/" not in documents

@@ -26,14 +26,14 @@ OFFICER_FRAME = 8  # a district or commune team: no province to look up
 PROVINCE_FRAME = 9
 
 # Each role's own queries, panel by panel in the order of INSTALLED_APPS (portal, dossiers,
-# policies, teamwork, reports). The unread notifications are read as the newest five, then counted
-# when there are five or more (as here).
+# policies, teamwork, projects, fund, conversions, reports). The unread notifications are read as the
+# newest five, then counted when there are five or more (as here).
 HOME = {
     # portal: 1 the newest unread notifications, 2 how many. dossiers: 3 how many of their own
     # dossiers and how many ask something, 4 the first of them. policies: nothing to read.
     # conversions: 5 their conversion case (none here). projects: 6 their plans' next milestones,
-    # 7 whether they are a mentor.
-    "applicant": APPLICANT_FRAME + 7,
+    # 7 whether they are a mentor. fund: 8 their open loans as a borrower (none here).
+    "applicant": APPLICANT_FRAME + 8,
     # portal: 1–2 the unread notifications, 3 their memberships with team and unit, 4 the teams of
     # their scope without a head or members (they head a team). dossiers: 5 the drafts they filed
     # for someone, 6 the calendar around today, 7 the counts by deadline, 8 the most pressing
@@ -47,20 +47,22 @@ HOME = {
     "district_officer": OFFICER_FRAME + 4,
     # portal: 1–2 notifications, 3 memberships, 4 teams without head or members. dossiers: 5 drafts,
     # 6 calendar, 7–8 dossiers, 9–10 obstacles. reports: 11 whether they oversee the figures, 12 the
-    # highest unit of their scope, 13–43 the dashboard's composition (reports/building.py, 31).
-    "standing_officer": PROVINCE_FRAME + 43,
+    # highest unit of their scope, 13–57 the dashboard's composition (reports/building.py, COMPOSE).
+    "standing_officer": PROVINCE_FRAME + 57,
     # portal: 1–2 notifications, 3 memberships. dossiers: 4 drafts. reports: 5 whether they oversee
-    # the figures, 6 the highest unit, 7–37 the composition.
-    "council_member": PROVINCE_FRAME + 37,
+    # the figures, 6 the highest unit, 7–51 the composition.
+    "council_member": PROVINCE_FRAME + 51,
     # portal: 1–2 notifications, 3 memberships. dossiers: 4 drafts, 5 calendar, 6–7 dossiers, 8 the
-    # counts of the obstacles (none is the fund's: no list). reports: 9 whether they oversee the
-    # figures (they do not).
-    "fund_officer": PROVINCE_FRAME + 9,
+    # counts of the obstacles (none is the fund's: no list). fund: 9 the funds their team runs (none
+    # here: no panel). reports: 10 whether they oversee the figures (they do not).
+    "fund_officer": PROVINCE_FRAME + 10,
 }
 # The front door: the supports in force (one query); no session for a visitor who has none.
 FRONT_DOOR = 1
-# The dashboard's flags kept in the cache (reports/home.py) spare the composition.
-COMPOSE = 31
+# The dashboard's flags kept in the cache (reports/home.py) spare the composition: the dossiers
+# section's 10, team work's 6, conversions' 7, projects' 8 and the fund's 14 (no fund here, so no
+# ledger read; see tests/reports/test_sections.py).
+COMPOSE = 10 + 6 + 7 + 8 + 14
 
 
 def fill(dossiers, rows: int) -> None:

@@ -76,6 +76,7 @@ def test_asking_then_watching_then_downloading(cast, django_capture_on_commit_ca
         "teamwork",
         "conversions",
         "projects",
+        "fund",
     ]
 
 
@@ -190,4 +191,5 @@ def test_a_built_reports_sections_are_vietnamese_by_default(cast):
         "Hoạt động của các tổ hỗ trợ",
         "Hộ kinh doanh chuyển đổi lên doanh nghiệp",
         "Dự án khởi nghiệp và khởi nghiệp thoát nghèo",
+        "Quỹ đầu tư khởi nghiệp",
     ]

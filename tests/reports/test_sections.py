@@ -118,7 +118,7 @@ def test_compose_puts_the_previous_periods_values_beside_each_measure(land):
     assert report["period"] == {"kind": "quarterly", "first": "2025-04-01", "last": "2025-06-30"}
     assert report["previous"] == {"kind": "quarterly", "first": "2025-01-01", "last": "2025-03-31"}
     sections = {section["key"]: section for section in report["sections"]}
-    assert list(sections) == ["dossiers", "teamwork", "conversions", "projects"]
+    assert list(sections) == ["dossiers", "teamwork", "conversions", "projects", "fund"]
     # Q1 2025: #6 received (20/03), nothing decided; #6's round (25/03); documents 2 − 1 reused + 1 = 2.0;
     # #6's inquiry answered on 27/03 ≤ 28/03; no result returned.
     assert {m["key"]: (m["value"], m["previous"]) for m in sections["dossiers"]["measures"]} == {
@@ -162,6 +162,7 @@ def test_compose_gives_json_following_the_interface_with_untranslated_labels(lan
         "The support teams' work",
         "Household businesses becoming enterprises",
         "Startup projects and poverty escape",
+        "Startup investment fund",
     ]
     assert [m["label"] for m in sections["teamwork"]["measures"]][1:5] == [
         "outreach events",
@@ -248,8 +249,10 @@ def add_rows(land: Land, count: int) -> None:
 # Dossiers 10 for both periods at once (units of the period, the subtree's successor links, the
 # procedures' names, the mandatory documents per version, five grouped counts, the unit's targets)
 # team work 6 for both periods too (see unit_evenness_over), conversions 7
-# (conversions/report_sections.py) and projects 8 (projects/report_sections.py).
-COMPOSE_QUERIES = 10 + 6 + 7 + 8
+# (conversions/report_sections.py), projects 8 (projects/report_sections.py) and the fund 14
+# (fund/report_sections.py: units of the period, successor links, the unit's targets and the eleven
+# statements of the figures; the land has no fund, so its ledger is not read).
+COMPOSE_QUERIES = 10 + 6 + 7 + 8 + 14
 
 
 @pytest.mark.parametrize("count", [N, 10 * N])
