@@ -109,8 +109,10 @@ class RegulationForm(forms.Form):
         help_text=_("For example KL: finance and real estate."),
     )
     residence_unit = IdChoiceField(label=_("borrower lives or works in"), queryset=None, required=False)
-    equity_share_cap_pct = _whole(_("at most this % of the fund's equity"), 1, 100, required=False)
-    project_cost_share_cap_pct = _whole(_("at most this % of the project's cost"), 1, 100, required=False)
+    equity_share_cap_pct = _whole(_("at most this percentage of the fund's equity"), 1, 100, required=False)
+    project_cost_share_cap_pct = _whole(
+        _("at most this percentage of the project's cost"), 1, 100, required=False
+    )
     absolute_cap = money_field(_("at most (đồng)"), required=False)
     max_term_months = _whole(_("longest term (months)"), 1, MAX_TERM_MONTHS)
     max_grace_months = _whole(_("longest grace period (months)"), 0, MAX_TERM_MONTHS, initial=0)

@@ -97,10 +97,10 @@ class Regulation(models.Model):
     )
     # Caps.
     equity_share_cap_pct = models.PositiveSmallIntegerField(
-        _("at most this % of the fund's equity"), null=True, blank=True
+        _("at most this percentage of the fund's equity"), null=True, blank=True
     )
     project_cost_share_cap_pct = models.PositiveSmallIntegerField(
-        _("at most this % of the project's cost"), null=True, blank=True
+        _("at most this percentage of the project's cost"), null=True, blank=True
     )
     absolute_cap = models.PositiveBigIntegerField(_("at most (đồng)"), null=True, blank=True)
     # Terms.

@@ -155,7 +155,7 @@ def open_application(
     _check_dossier(dossier)
     if not (is_party(by, dossier) or runs(by, fund)):
         raise Refused(
-            _("The applicant, who filed the dossier or the fund's officers fill in the application."),
+            _("The applicant, whoever filed the dossier, or the fund's officers fill in the application."),
             code="not_writable",
         )
     filed_on = filing_day(dossier)

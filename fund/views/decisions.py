@@ -114,7 +114,7 @@ def describe(decision: Decision) -> list[tuple[str, str]]:
             (_("Term"), _("%(months)s months") % {"months": command["term_months"]}),
             (_("Grace period"), _("%(months)s months") % {"months": command["grace_months"]}),
             (_("Repayment method"), str(Method(command["method"]).label)),
-            (_("Repaid"), str(Frequency(command["period_months"]).label)),
+            (_("Repayments"), str(Frequency(command["period_months"]).label)),
         ]
         lines += [
             (_("Tranche %(number)s") % {"number": number}, f"{dong(amount)} – {milestone}")
@@ -137,7 +137,7 @@ def describe(decision: Decision) -> list[tuple[str, str]]:
         return [
             (_("Frozen from"), f"{start:%d/%m/%Y}"),
             (_("Until"), f"{freeze_end(start, command['months']):%d/%m/%Y}"),
-            (_("For"), _("%(months)s months") % {"months": command["months"]}),
+            (_("Frozen for"), _("%(months)s months") % {"months": command["months"]}),
         ]
     if kind == DecisionKind.RECALL:
         return [
