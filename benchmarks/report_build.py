@@ -161,7 +161,7 @@ def compose_figures(report: dict) -> dict:
 def compare(report: dict, floor: dict) -> list[str]:
     problems = []
     composed = compose_figures(report)
-    for key in ("dossiers", "teamwork", "conversions", "projects"):
+    for key in ("dossiers", "teamwork", "conversions", "projects", "fund"):
         mine, theirs = floor["c"][key], composed[key]
         before = floor["p"][key]
         for measure_key, value in mine["measures"].items():

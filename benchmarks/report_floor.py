@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import report_floor_conversions
+import report_floor_fund
 import report_floor_projects
 from report_floor_sql import (
     DOSSIER_COLUMNS,
@@ -63,6 +64,7 @@ class Floor:
             "targets": TARGET_SQL,
             **report_floor_conversions.statements(),
             **report_floor_projects.statements(),
+            **report_floor_fund.statements(),
         }
 
     def params(self, unit, current, previous) -> dict:
@@ -131,6 +133,9 @@ class Floor:
                 ),
                 "projects": report_floor_projects.project_figures(
                     unit, period, units, rows, drill_down, targets, p, pro_rate, rounded, percent, mean
+                ),
+                "fund": report_floor_fund.fund_figures(
+                    unit, period, units, rows, drill_down, targets, p, pro_rate, rounded, percent
                 ),
             }
             for p, period in (("c", current), ("p", previous))
