@@ -172,8 +172,13 @@ class _Ledger:
         if len({instalment.number for instalment in instalments}) != len(instalments):
             raise ValueError("Two instalments share a number.")
         self.paid = {(i.number, part): 0 for i in instalments for part in (PRINCIPAL, INTEREST)}
+        # The day a repayment left no principal to repay: the interest of instalments due after it is for
+        # money no longer lent, and is not owed.
+        self.settled_on: datetime.date | None = None
 
     def unpaid(self, instalment: Instalment, part: str) -> int:
+        if part == INTEREST and self.settled_on is not None and instalment.due_on > self.settled_on:
+            return 0
         due = instalment.principal if part == PRINCIPAL else instalment.interest
         return due - self.paid[instalment.number, part]
 
@@ -213,6 +218,8 @@ class _Ledger:
                 self.paid[instalment.number, part] += amount
                 shares.append(Share(payment.key, instalment.number, part, overdue, amount))
                 left -= amount
+        if not any(self.unpaid(instalment, PRINCIPAL) for instalment in self.instalments):
+            self.settled_on = payment.paid_on
         return shares
 
     def _targets(self, day: datetime.date, order: Sequence[str]) -> list[tuple[Instalment, str, bool]]:

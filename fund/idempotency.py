@@ -2,11 +2,11 @@
 first answer and nothing is posted twice.
 
 The key is claimed in its own committed transaction before the work starts, so a concurrent repeat
-sees it and is told the first is still being processed (409). The work runs in another transaction:
-when it commits, the answer is kept with the key; when a rule refuses, the refusal is the answer; when
-anything else goes wrong, nothing was posted and the key is released for a retry. A worker killed
-mid-posting leaves no half transaction (the database rolls it back) and a key that another request
-may claim again once it is older than ``STALE_AFTER``.
+sees it and is told the first is still being processed (409). The work runs in another transaction,
+which keeps the answer with the key before it commits (a posting is never left without its answer);
+when a rule refuses, the refusal is the answer; when anything else goes wrong, nothing was posted and
+the key is released for a retry. A worker killed mid-posting leaves no half transaction (the database
+rolls it back) and a key that another request may claim again once it is older than ``STALE_AFTER``.
 """
 
 import datetime
@@ -88,12 +88,20 @@ def run_once(*, user: User, key, action: str, payload: dict, work: Callable[[], 
     if isinstance(claimed, Answer):
         return claimed
     try:
-        answer = work()
+        # The work and the answer kept with the key commit together: a worker killed between the two
+        # would otherwise leave a posting whose key another request could claim again.
+        with transaction.atomic():
+            return _keep(claimed, work())
     except Refused as refusal:
-        answer = Answer(409 if refusal.conflict else 400, {"detail": str(refusal), "code": refusal.code})
+        return _keep(
+            claimed, Answer(409 if refusal.conflict else 400, {"detail": str(refusal), "code": refusal.code})
+        )
     except BaseException:
         IdempotencyKey.objects.filter(pk=claimed.pk).delete()
         raise
+
+
+def _keep(claimed: IdempotencyKey, answer: Answer) -> Answer:
     IdempotencyKey.objects.filter(pk=claimed.pk).update(
         state=IdempotencyKey.State.DONE, status_code=answer.status, answer=answer.body
     )
