@@ -30,6 +30,7 @@ from fund.services.loans import (
     write_schedule,
 )
 from portal.models import User
+from portal.models.people import today
 from portal.refusals import Refused
 
 FIRST_TRANCHE_EVIDENCE = "Hợp đồng vay vốn đã ký"
@@ -181,6 +182,14 @@ def check_no_overlap(loan: Loan, start: datetime.date, end: datetime.date) -> No
 def freeze(loan: Loan, *, start: datetime.date, months: int, decision) -> None:
     loan = catch_up(lock_loan(loan))
     check_changeable(loan)
+    if start < today():
+        # Approved after its first day, a freeze would move instalments already overdue and undo arrears.
+        raise Refused(
+            _("The freeze was to start on %(day)s, which has passed: propose it again from today or later.")
+            % {"day": f"{start:%d/%m/%Y}"},
+            code="freeze_in_past",
+            conflict=True,
+        )
     end = freeze_end(start, months)
     check_no_overlap(loan, start, end)
     rows = schedules.freeze(instalments_of(current_schedule(loan)), on=start, months=months)

@@ -118,6 +118,20 @@ def test_a_freeze_moves_the_later_instalments_and_a_second_overlapping_one_is_re
     assert loan.freezes.count() == 2
 
 
+def test_a_freeze_approved_after_its_first_day_is_refused(fund_world, set_today):
+    loan = released(fund_world, set_today)
+    set_today(datetime.date(2027, 1, 1))
+    decision = decisions.propose_freeze(
+        loan=loan, by=fund_world.officer, start=datetime.date(2027, 1, 1), months=2, reason="Hạn hán."
+    )
+    set_today(datetime.date(2027, 1, 5))
+    with pytest.raises(Refused) as refused:
+        decisions.approve(decision=decision, by=fund_world.checker)
+    assert refused.value.code == "freeze_in_past"
+    assert not loan.freezes.exists()
+    assert versions(loan) == [(1, "release")]
+
+
 def test_a_written_off_loan_takes_no_schedule_change(fund_world, set_today):
     loan = released(fund_world, set_today)
     set_today(datetime.date(2027, 6, 1))
