@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from dossiers.catalogue import FUND_LOAN
 from dossiers.models import Dossier, Procedure
@@ -41,7 +42,7 @@ from tests.conftest import Cast
 from tests.dossiers.fixtures import Dossiers, dossiers_for, media_root, pdf_upload
 from tests.factories import MembershipFactory, UserFactory
 
-__all__ = ["FundWorld", "fund_world", "fund_world_for", "media_root"]
+__all__ = ["FundWorld", "english", "fund_world", "fund_world_for", "media_root"]
 
 FILED_ON = datetime.date(2026, 11, 5)
 STATE_BUDGET = 3_000_000_000
@@ -223,3 +224,11 @@ def fund_world_for(cast: Cast) -> FundWorld:
 @pytest.fixture
 def fund_world(cast, media_root) -> FundWorld:
     return fund_world_for(cast)
+
+
+@pytest.fixture
+def english():
+    """The test's messages in English, the language its assertions are written in (the portal's own is
+    Vietnamese): ``pytestmark = pytest.mark.usefixtures("english")``."""
+    with translation.override("en"):
+        yield

@@ -15,7 +15,7 @@ from tests.fund.fixtures import *  # noqa: F403
 from tests.fund.fixtures import BINH_PHUOC_RULES, fund_dossier
 from tests.projects.fixtures import projects_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 TERMS = {
     "sector": "C",

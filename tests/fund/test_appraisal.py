@@ -12,7 +12,7 @@ from portal.refusals import Refused
 from tests.factories import MembershipFactory, UserFactory
 from tests.fund.fixtures import *  # noqa: F403
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def criteria_of(world) -> list:

@@ -23,7 +23,7 @@ from portal.refusals import Refused
 from tests.fund.fixtures import *  # noqa: F403
 from tests.fund.fixtures import STATE_BUDGET
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 D = datetime.date
 TODAY = D(2026, 11, 18)

@@ -14,7 +14,7 @@ from portal.models import CalendarDay
 from portal.refusals import Refused
 from tests.fund.fixtures import *  # noqa: F403
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 # Filed Thursday 05/11/2026: 15 working days over two weekends end on Thursday 26/11.
 APPRAISAL_DUE = datetime.date(2026, 11, 26)

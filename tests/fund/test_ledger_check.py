@@ -17,7 +17,7 @@ from fund.services import loans
 from portal.models import Notification
 from tests.fund.fixtures import *  # noqa: F403
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

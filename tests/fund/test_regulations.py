@@ -13,7 +13,7 @@ from portal.refusals import Refused
 from tests.fund.fixtures import *  # noqa: F403
 from tests.fund.fixtures import BINH_PHUOC_RULES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 D = datetime.date
 RUBRIC = [("Tính khả thi", 50), ("Khả năng trả nợ", 30), ("Việc làm", 20)]
