@@ -151,6 +151,7 @@ def propose_release(*, tranche: Tranche, by: User, reason: str) -> Decision:
     loan = tranche.loan
     _check_officer(by, loan.fund)
     changes.check_releasable(tranche)
+    _check_none_pending(loan, DecisionKind.DISBURSE)
     return _new(
         kind=DecisionKind.DISBURSE,
         fund=loan.fund,
@@ -164,7 +165,17 @@ def propose_release(*, tranche: Tranche, by: User, reason: str) -> Decision:
     )
 
 
+def _check_none_pending(loan: Loan, kind: str) -> None:
+    if Decision.objects.filter(loan=loan, kind=kind, status=Decision.Status.PENDING).exists():
+        raise Refused(
+            _("A decision of this kind on the loan is already waiting for its second officer."),
+            code="already_pending",
+            conflict=True,
+        )
+
+
 def _loan_change(loan: Loan, by: User, kind: str, reason: str, command: dict) -> Decision:
+    _check_none_pending(loan, kind)
     return _new(
         kind=kind,
         fund=loan.fund,
