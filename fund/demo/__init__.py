@@ -23,44 +23,51 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from demo.writer import Writer
+from fund.demo import tally
 from fund.demo.plans import FUNDS
 from fund.demo.story import Story
-from fund.models import Decision, Fund, Loan, LoanApplication, Transaction
+from fund.demo.tally import counting
+from fund.models import Decision, Fund, Loan
 
 
 @dataclass
 class FundReport:
-    rows: Counter = field(default_factory=Counter)  # (model, "created" | "unchanged")
+    rows: Counter = field(default_factory=Counter)  # (model, "created" | "unchanged" | "pending")
+    documents: int = 0  # attached to the fund-loan dossiers the funds' story filed on this run
 
     def summary(self) -> list[str]:
         rows = self.rows
         return [
             f"Funds:       {rows[('Fund', 'created')]} created, {rows[('Fund', 'unchanged')]} unchanged; "
             f"{rows[('Loan', 'created')]} loans, {rows[('Transaction', 'created')]} ledger transactions, "
+            f"{rows[('Dossier', 'created')]} fund-loan dossiers ({self.documents} documents) of "
+            f"{rows[('Applicant', 'created')]} new applicants, "
             f"{rows[('Decision', 'pending')]} decisions waiting.",
         ]
 
 
 def build(writer: Writer, today: datetime.date | None = None) -> FundReport:
-    """Write the funds that do not exist yet, with their history up to ``today``."""
+    """Write the funds that do not exist yet, with their history up to ``today``; what this run created.
+
+    The dossiers demo may have written the funds already on this run, before deciding a fund-loan
+    dossier (``fund.demo.decisions``): those count as created too (``fund.demo.tally``).
+    """
     today = today or timezone.localdate()
-    report = FundReport()
-    existing = set(Fund.objects.filter(slug__in=[plan.slug for plan in FUNDS]).values_list("slug", flat=True))
-    missing = [plan for plan in FUNDS if plan.slug not in existing]
-    report.rows["Fund", "unchanged"] = len(existing)
-    # What the services write for people to read is in the portal's language.
-    with translation.override(settings.LANGUAGE_CODE):
-        story = Story(writer, today)
-        story.build_funds(missing)
-        if existing and not Loan.objects.filter(project__isnull=False).exists():
-            plan = FUNDS[0]
-            story.project_loan(Fund.objects.get(slug=plan.slug), plan)
-    funds = list(Fund.objects.filter(slug__in=[plan.slug for plan in FUNDS]).values_list("pk", flat=True))
-    report.rows["Fund", "created"] = len(missing)
-    report.rows["LoanApplication", "created"] = LoanApplication.objects.filter(fund__in=funds).count()
-    report.rows["Loan", "created"] = Loan.objects.filter(fund__in=funds).count()
-    report.rows["Transaction", "created"] = Transaction.objects.filter(fund__in=funds).count()
+    slugs = [plan.slug for plan in FUNDS]
+    with counting(writer):
+        existing = set(Fund.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        # What the services write for people to read is in the portal's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            story = Story(writer, today)
+            story.build_funds([plan for plan in FUNDS if plan.slug not in existing])
+            if existing and not Loan.objects.filter(project__isnull=False).exists():
+                plan = FUNDS[0]
+                story.project_loan(Fund.objects.get(slug=plan.slug), plan)
+    created = tally.created(writer)
+    report = FundReport(documents=created.pop("Document", 0))
+    report.rows.update({(model, "created"): count for model, count in created.items()})
+    report.rows["Fund", "unchanged"] = Fund.objects.filter(slug__in=slugs).count() - created["Fund"]
     report.rows["Decision", "pending"] = Decision.objects.filter(
-        fund__in=funds, status=Decision.Status.PENDING
+        fund__slug__in=slugs, status=Decision.Status.PENDING
     ).count()
     return report

@@ -4,7 +4,8 @@ A fund-loan dossier is decided only once its application is (``fund.dossier_chec
 dossiers demo decides one, ``prepare`` writes the demo's funds when they are not there yet (their
 whole story, ``fund.demo.story``), then opens the dossier's application with the fund of the former
 province it comes from, and has it appraised, proposed and approved by two fund officers on the
-decision's day, for the amount and the term the decision names.
+decision's day, for the amount and the term the decision names. What it writes is the fund's part's
+to report (``fund.demo.tally``), not the dossiers part's.
 """
 
 import datetime
@@ -18,6 +19,7 @@ from dossiers.demo import PLANS
 from dossiers.models import Dossier
 from fund.demo.plans import FUNDS, FundPlan
 from fund.demo.story import Story
+from fund.demo.tally import counting
 from fund.models import Fund, LoanApplication
 from portal.models import AdminUnit, User
 
@@ -37,19 +39,20 @@ def prepare(writer: Writer, dossier: Dossier, *, day: datetime.date, by: User) -
     """Before ``dossier`` is decided on ``day``: the funds, and its application approved."""
     if dossier.procedure.code != FUND_LOAN or LoanApplication.objects.filter(dossier=dossier).exists():
         return
-    story = Story(writer, timezone.localdate())
-    existing = set(Fund.objects.values_list("slug", flat=True))
-    story.build_funds([plan for plan in FUNDS if plan.slug not in existing])
     step = next((step for step in dossier_steps(dossier) if step), "")
     amount = AMOUNT.search(step)
     term = TERM.search(step)
-    story.decide(
-        dossier,
-        day,
-        fund_plan_of(dossier.unit),
-        int(amount.group(1).replace(".", "")) if amount else 100_000_000,
-        int(term.group(1)) if term else DEFAULT_TERM,
-    )
+    with counting(writer):
+        story = Story(writer, timezone.localdate())
+        existing = set(Fund.objects.values_list("slug", flat=True))
+        story.build_funds([plan for plan in FUNDS if plan.slug not in existing])
+        story.decide(
+            dossier,
+            day,
+            fund_plan_of(dossier.unit),
+            int(amount.group(1).replace(".", "")) if amount else 100_000_000,
+            int(term.group(1)) if term else DEFAULT_TERM,
+        )
 
 
 def dossier_steps(dossier: Dossier) -> list[str]:

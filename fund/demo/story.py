@@ -39,6 +39,7 @@ from portal.models.units import REFORM_DATE
 SEED = "vinh-long-fund"
 FORMER_UNTIL = REFORM_DATE - datetime.timedelta(days=1)
 OLD_TEAMS_FROM = datetime.date(2019, 1, 2)
+FILED_BEFORE_RELEASE = datetime.timedelta(days=24)
 # Days past due each late loan is meant to have today: inside its bucket, away from its edges.
 LATE_DAYS = {"late_1_30": 15, "late_31_90": 60, "late_91_180": 130, "late_180": 250}
 # Months before today the first tranche of the loans in good standing was released, by turns.
@@ -232,7 +233,10 @@ class Story:
             method=Method.ANNUITY if rules["yearly_rate_bp"] and index % 2 else Method.EQUAL_PRINCIPAL,
         )
 
-    def _loan(self, fund: Fund, plan: FundPlan, fate: str, index: int) -> None:
+    def _loan(
+        self, fund: Fund, plan: FundPlan, fate: str, index: int, filed_from: datetime.date = FUND_LOAN_SINCE
+    ) -> None:
+        """The loan's steps on their days; the loan is filed on ``filed_from`` at the earliest."""
         story = self._terms(plan, fate, index)
         self.stories.append(story)
         today, months = self.today, relativedelta
@@ -250,8 +254,10 @@ class Story:
                 self.at(today - datetime.timedelta(days=5), partial(self._propose, story))
             return
         release, stop, gaps = self._dates(fate, index)
-        release = max(release, FUND_LOAN_SINCE + datetime.timedelta(days=30))
-        self.at(release - datetime.timedelta(days=24), partial(self._file, story))
+        release = max(
+            release, FUND_LOAN_SINCE + datetime.timedelta(days=30), filed_from + FILED_BEFORE_RELEASE
+        )
+        self.at(release - FILED_BEFORE_RELEASE, partial(self._file, story))
         self.at(release - datetime.timedelta(days=20), partial(self._appraise, story))
         self.at(release - datetime.timedelta(days=14), partial(self._propose, story))
         self.at(release - datetime.timedelta(days=10), partial(self._approve_loan, story))
@@ -550,11 +556,15 @@ class Story:
         self.run()
 
     def project_loan(self, fund: Fund, plan: FundPlan) -> None:
-        """A loan to a demo project's lead founder, written once the projects' demo has run."""
-        if self._founder(self.today)[0] is None:
+        """A loan to a demo project's lead founder, written once the projects' demo has run.
+
+        The fund exists already, run by the merged province's fund team: the loan is filed on the reform
+        day at the earliest, and waits for a later run while it could not have been released before today.
+        """
+        if self._founder(self.today)[0] is None or self.today < REFORM_DATE + FILED_BEFORE_RELEASE:
             return
         self.funds.append(fund)
-        self._loan(fund, plan, "linked", len(plan.fates))
+        self._loan(fund, plan, "linked", len(plan.fates), filed_from=REFORM_DATE)
         self.run()
 
     def decide(self, dossier: Dossier, day: datetime.date, plan: FundPlan, amount: int, term: int) -> None:

@@ -1,11 +1,12 @@
-"""The fund's part of the synthetic province (``manage.py generate_data``): ten years of lending.
+"""The fund's part of the synthetic province (``manage.py generate_data``): its loans since the reform.
 
-At scale 1 the synthetic province's fund (``Quỹ Đầu tư khởi nghiệp tỉnh Mô Phỏng``, run by its fund
-team) lends to some 2,000 borrowers (``LOANS_PER_COMMUNE``, 20 a commune) over the ten years before
-``as_of``, each on a fund-loan dossier decided in its favour, repaid monthly from the month after the
-release: most on time, some stopping (late, in every bucket), the short ones repaid. That is some
-100,000 ledger transactions: the state budget received, one disbursement per loan and one posting per
-repayment.
+The synthetic province's fund (``Quỹ Đầu tư khởi nghiệp tỉnh Mô Phỏng``, run by its fund team, founded
+on the 1 July 2025 reform that made the province) lends on the fund-loan dossiers the synthetic one-stop
+shop decided in favour (``dossiers.demo.synthetic``): one loan a dossier, to its applicant, at its unit,
+contracted on the decision's day and released a few days later, repaid monthly from the month after
+the release: most on time, some stopping (late, in every bucket), the short ones repaid. It files no
+dossier of its own, so with no dossiers it lends nothing. The ledger holds the state budget received,
+one disbursement per loan and one posting per repayment.
 
 Rows are written with ``bulk_create`` in batches, as the other synthetic parts are: no ``save()``,
 no audit records. The accounts' balances are set to the sums of their entries and each loan's state
@@ -20,10 +21,9 @@ from collections import Counter, defaultdict
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from demo.names import vietnamese_name
-from demo.synthetic import SyntheticProvince
+from demo.synthetic import CODE_PREFIX, SyntheticProvince
 from dossiers.catalogue import FUND_LOAN
-from dossiers.models import Applicant, Dossier, Procedure
+from dossiers.models import Dossier
 from fund import allocation, schedules
 from fund.models import (
     Account,
@@ -45,13 +45,15 @@ from fund.models import (
     Transaction,
     TransactionKind,
 )
-from portal.models import AdminUnit, Team, User
+from portal.models import Team, User
+from portal.models.units import REFORM_DATE
 from portal.text import fold
 
 BATCH_SIZE = 2000
-LOANS_PER_COMMUNE = 20  # some 2,000 at scale 1 (100 current communes)
-YEARS = 10
 RATE_BP = 300
+# Money the state budget puts in for each loan: more than any loan, so the cash never runs short.
+CAPITAL_PER_LOAN = 300_000_000
+TERMS = (6, 12, 24, 36, 48, 60)
 PRODUCTS = (
     ("Mở rộng xưởng kẹo dừa", "C"),
     ("Nuôi nghêu thương phẩm", "A"),
@@ -60,8 +62,10 @@ PRODUCTS = (
     ("Cửa hàng đặc sản trực tuyến", "G"),
     ("Lò bánh tráng", "C"),
 )
-# Of the borrowers who stop paying, the months before ``as_of`` they stopped: every bucket gets some.
+# Of the borrowers who stop paying (``STOPPING``), the months before ``as_of`` they stopped.
+STOPPING = 0.25
 STOPPED_MONTHS = (1, 2, 4, 8, 14)
+DECIDED = (Dossier.Status.DONE, Dossier.Status.RESULT_RETURNED)
 
 
 def write(province: SyntheticProvince) -> Counter:
@@ -75,19 +79,25 @@ class _Writer:
         self.rng = random.Random(f"fund-{province.seed}")
         self.team = Team.objects.get(kind=Team.Kind.FUND, unit=province.province)
         self.officer = User.objects.filter(memberships__team=self.team).order_by("pk").first()
-        self.procedure = Procedure.objects.get(code=FUND_LOAN)
-        self.version = self.procedure.versions.order_by("pk").first()
-        self.communes = list(
-            AdminUnit.objects.filter(
-                level=AdminUnit.Level.COMMUNE, valid_until__isnull=True, parent=province.province
-            ).order_by("code")
+        self.dossiers = list(
+            Dossier.objects.filter(
+                procedure__code=FUND_LOAN,
+                unit__code__startswith=CODE_PREFIX,
+                status__in=DECIDED,
+                decided_at__isnull=False,
+                loan_application__isnull=True,
+            )
+            .select_related("applicant")
+            .order_by("decided_at", "pk")
         )
-        self.count = LOANS_PER_COMMUNE * province.current_communes
-        self.start = self.as_of - relativedelta(years=YEARS)
+        filed = [
+            timezone.localdate(dossier.submitted_at) for dossier in self.dossiers if dossier.submitted_at
+        ]
+        self.start = min([REFORM_DATE, *filed])
         self.counts: Counter = Counter()
 
     def write(self) -> Counter:
-        self.fund = Fund.objects.create(
+        self.fund = Fund(
             name="Quỹ Đầu tư khởi nghiệp tỉnh Mô Phỏng",
             slug=f"mo-phong-{self.province.seed}",
             unit=self.province.province,
@@ -95,7 +105,8 @@ class _Writer:
             founded_on=self.start,
             capital_target=400_000_000_000,
         )
-        self.regulation = Regulation.objects.create(
+        Fund.objects.bulk_create([self.fund])
+        self.regulation = Regulation(
             fund=self.fund,
             number="01/QĐ-UBND (ví dụ)",
             title="Quy chế cho vay của Quỹ Đầu tư khởi nghiệp tỉnh Mô Phỏng",
@@ -106,6 +117,7 @@ class _Writer:
             yearly_rate_bp=RATE_BP,
             board_limit=200_000_000,
         )
+        Regulation.objects.bulk_create([self.regulation])
         self.accounts = {
             kind: Account(fund=self.fund, kind=kind, source=source)
             for kind, source in (
@@ -136,8 +148,8 @@ class _Writer:
         return posting
 
     def _capital(self) -> None:
-        amount = self.count * 200_000_000
-        contribution = Contribution.objects.create(
+        amount = max(len(self.dossiers), 1) * CAPITAL_PER_LOAN
+        contribution = Contribution(
             fund=self.fund,
             source=Source.STATE_BUDGET,
             contributor="Ngân sách tỉnh Mô Phỏng",
@@ -146,13 +158,13 @@ class _Writer:
             recorded_by=self.officer,
             search_name=fold("Ngân sách tỉnh Mô Phỏng"),
         )
+        Contribution.objects.bulk_create([contribution])
         posting = self._post(
             TransactionKind.CONTRIBUTION,
             self.start,
             [(self.accounts[AccountKind.CASH], amount), (self.accounts[AccountKind.CAPITAL], -amount)],
             "Ngân sách tỉnh cấp vốn điều lệ",
         )
-        posting.save()
         self.receipt = Receipt(
             contribution=contribution,
             number=f"PT-{self.start.year}-00001",
@@ -164,64 +176,28 @@ class _Writer:
 
     def _loans(self) -> list[tuple[Loan, list, list[allocation.Payment]]]:
         rng = self.rng
-        span = (self.as_of - self.start).days - 45
-        applicants, dossiers, planned = [], [], []
-        for number in range(self.count):
-            release = self.start + datetime.timedelta(days=15 + span * number // self.count)
-            unit = self.communes[number % len(self.communes)]
-            full_name = vietnamese_name(rng)
-            applicants.append(
-                Applicant(
-                    full_name=full_name,
-                    national_id=f"9{self.province.seed % 100:02d}{number:09d}",
-                    phone=f"09{rng.randrange(10**8):08d}",
-                    address=f"Ấp {rng.randint(1, 9)}, {unit.name}",
-                    unit=unit,
-                    consent_at=_moment(release - datetime.timedelta(days=30)),
-                    search_name=fold(full_name),
-                )
-            )
-            planned.append((number, release, unit))
-        Applicant.objects.bulk_create(applicants, batch_size=BATCH_SIZE)
-        for (number, release, unit), applicant in zip(planned, applicants, strict=True):
-            dossiers.append(
-                Dossier(
-                    code=f"QV-{self.province.seed % 1000:03d}-{number:07d}",
-                    procedure=self.procedure,
-                    procedure_version=self.version,
-                    applicant=applicant,
-                    filed_by=self.officer,
-                    channel=Dossier.Channel.IN_PERSON,
-                    unit=unit,
-                    handling_team=self.team,
-                    status=Dossier.Status.DONE,
-                    summary="Vay vốn Quỹ Đầu tư khởi nghiệp",
-                    submitted_at=_moment(release - datetime.timedelta(days=30)),
-                    received_at=_moment(release - datetime.timedelta(days=29)),
-                    decided_at=_moment(release - datetime.timedelta(days=5)),
-                    result="Quỹ đồng ý cho vay.",
-                    search_text=fold(f"{number} {applicant.full_name}"),
-                )
-            )
-        Dossier.objects.bulk_create(dossiers, batch_size=BATCH_SIZE)
+        last_day = self.as_of - datetime.timedelta(days=1)
         applications, loans = [], []
-        for (number, release, unit), dossier in zip(planned, dossiers, strict=True):
+        for number, dossier in enumerate(self.dossiers, start=1):
+            decided = timezone.localdate(dossier.decided_at)
+            filed = timezone.localdate(dossier.submitted_at) if dossier.submitted_at else decided
+            release = min(decided + datetime.timedelta(days=rng.randint(2, 10)), max(decided, last_day))
             purpose, sector = PRODUCTS[number % len(PRODUCTS)]
             amount = rng.randrange(5, 30) * 10_000_000
-            term = rng.choice((12, 24, 36, 48, 60))
+            term = rng.choice(TERMS)
             application = LoanApplication(
                 dossier=dossier,
                 fund=self.fund,
                 regulation=self.regulation,
-                unit=unit,
+                unit_id=dossier.unit_id,
                 sector=sector,
                 project_cost=amount * 2,
                 amount=amount,
                 term_months=term,
                 purpose=purpose,
-                filed_on=release - datetime.timedelta(days=30),
+                filed_on=filed,
                 status=Status.APPROVED,
-                decided_on=release - datetime.timedelta(days=5),
+                decided_on=decided,
             )
             applications.append(application)
             loans.append(
@@ -231,7 +207,7 @@ class _Writer:
                     regulation=self.regulation,
                     contract_number=f"HĐ-MP-{number:07d}",
                     borrower=dossier.applicant,
-                    unit=unit,
+                    unit_id=dossier.unit_id,
                     sector=sector,
                     amount=amount,
                     term_months=term,
@@ -239,7 +215,7 @@ class _Writer:
                     method=Method.ANNUITY if number % 3 == 0 else Method.EQUAL_PRINCIPAL,
                     period_months=1,
                     allocation_order=list(allocation.DEFAULT_ORDER),
-                    contract_on=release - datetime.timedelta(days=5),
+                    contract_on=decided,
                     start_on=release,
                     status=Loan.Status.ACTIVE,
                     disbursed=amount,
@@ -264,7 +240,7 @@ class _Writer:
             )
         )
         stop = self.as_of
-        if self.rng.random() < 0.12:
+        if self.rng.random() < STOPPING:
             stop = self.as_of - relativedelta(months=self.rng.choice(STOPPED_MONTHS))
         payments = [
             allocation.Payment(row.number, row.due_on, row.total)
@@ -324,7 +300,7 @@ class _Writer:
                 )
                 repayments_of[loan.pk].append((payment, posting))
             _set_state(loan, state, self.as_of)
-        postings = sorted(self.postings[1:], key=lambda item: item[0].value_date)
+        postings = sorted(self.postings, key=lambda item: item[0].value_date)
         Transaction.objects.bulk_create([posting for posting, _lines in postings], batch_size=BATCH_SIZE)
         balances: Counter = Counter()
         entries = []
@@ -334,7 +310,8 @@ class _Writer:
                     entries.append(Entry(transaction=posting, account=account, amount=amount))
                     balances[account.pk] += amount
         Entry.objects.bulk_create(entries, batch_size=BATCH_SIZE * 2)
-        self.receipt.save()
+        self.receipt.transaction_id = self.receipt.transaction.pk
+        Receipt.objects.bulk_create([self.receipt])
         for tranche in tranches:
             tranche.transaction_id = tranche.transaction.pk
         Tranche.objects.bulk_create(tranches, batch_size=BATCH_SIZE)
@@ -416,7 +393,3 @@ def _set_state(loan: Loan, state: allocation.LoanState, on: datetime.date) -> No
     loan.next_due_amount = state.next_due_amount
     if state.principal_outstanding == 0 and state.overdue_interest == 0 and state.next_due is None:
         loan.status, loan.closed_on = Loan.Status.REPAID, on
-
-
-def _moment(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))

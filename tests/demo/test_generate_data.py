@@ -25,13 +25,6 @@ AS_OF = datetime.date(2026, 11, 20)
 
 pytestmark = pytest.mark.django_db
 
-# Issue 13 left this open (see its note): the fund's synthetic part (fund/demo/synthetic.py) writes its
-# own fund-loan dossiers (without events, outside the dossiers part's count and its units' history, even
-# with --dossiers 0) and a few audit records. Strict: the test fails again the day the part is fixed.
-FUND_SYNTHETIC_DOSSIERS = pytest.mark.xfail(
-    strict=True, reason="the fund's synthetic part writes dossiers of its own and audit records (issue 13)"
-)
-
 
 def generate(*arguments: str) -> str:
     out = StringIO()
@@ -100,7 +93,6 @@ def snapshot():
     )
 
 
-@FUND_SYNTHETIC_DOSSIERS
 def test_a_small_province_with_history_teams_and_people():
     output = generate("--scale", "1", "--communes", "12", "--seed", "7")
 
@@ -232,7 +224,6 @@ def test_vietnamese_names_look_vietnamese():
 # Dossiers.
 
 
-@FUND_SYNTHETIC_DOSSIERS
 def test_dossiers_in_every_status_with_their_stories():
     output = generate("--communes", "15", "--seed", "2016")
     # 200 dossiers for each current commune; the counts are those of this seed and day.
@@ -271,7 +262,6 @@ def test_dossiers_in_every_status_with_their_stories():
     assert not AuditRecord.objects.exists()
 
 
-@FUND_SYNTHETIC_DOSSIERS
 def test_every_dossier_tells_a_consistent_story():
     generate("--communes", "6", "--seed", "9", "--dossiers", "150")
     dossiers = Dossier.objects.select_related("procedure_version", "applicant").prefetch_related(
@@ -313,7 +303,6 @@ def test_every_dossier_tells_a_consistent_story():
             assert dossier.paused_on is None
 
 
-@FUND_SYNTHETIC_DOSSIERS
 def test_dossiers_follow_the_units_teams_and_versions_of_their_day():
     generate("--communes", "6", "--seed", "9", "--dossiers", "150")
     before = Dossier.objects.filter(submitted_at__date__lt=REFORM_DATE)
@@ -347,7 +336,6 @@ def test_dossiers_follow_the_units_teams_and_versions_of_their_day():
         assert applicant.search_name == fold(f"{applicant.full_name} {applicant.enterprise_name}")
 
 
-@FUND_SYNTHETIC_DOSSIERS
 def test_no_dossiers_when_asked_for_none():
     generate("--communes", "3", "--dossiers", "0")
     assert not Dossier.objects.exists()
