@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
+from portal import sessions  # noqa: F401 (connects the sign-in's renewal of the session)
+
 
 class PortalConfig(AppConfig):
     name = "portal"

@@ -37,10 +37,3 @@ def dossier_state():
 
 def codes(response) -> list[str]:
     return [dossier.code for dossier in response.context["page"]]
-
-
-# Queries of a signed-in page before the page's own (tests/portal/test_query_counts.py): 1 session,
-# 2 user, 3 memberships (scope), 4 the province of a province-wide team (scope), 5 the scope's units,
-# 6 the unread notifications in the menu; after the page, the session is saved: 7 savepoint,
-# 8 update, 9 release.
-SIGNED_IN = 9

@@ -396,9 +396,9 @@ def test_mark_all_read_touches_only_ones_own(login, cast):
 
 N = 4
 # Queries of a signed-in applicant's page besides the page's own: 1 session, 2 user, 3 the unread
-# notifications in the menu; after it the session is saved (idle expiry): savepoint, update, release.
+# notifications in the menu (the session is not written: portal/sessions.py).
 # The menu also needs the memberships (is this an official?), shared with pages that read the scope.
-SIGNED_IN = 6
+SIGNED_IN = 3
 
 
 def add_dossiers(cast: Cast, catalogue: Catalogue, applicant: Applicant, count: int) -> None:

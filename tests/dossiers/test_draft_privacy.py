@@ -18,10 +18,11 @@ from portal.models.people import today
 from tests.dossiers.api_helpers import api
 from tests.dossiers.fixtures import *  # noqa: F403 (the dossiers and media_root fixtures)
 from tests.dossiers.fixtures import Dossiers
-from tests.dossiers.page_helpers import SIGNED_IN, dossier_state
+from tests.dossiers.page_helpers import dossier_state
 from tests.dossiers.test_api_dossier_reads import TOKEN_SIGNED_IN
 from tests.dossiers.test_dossier_pages import QUEUE
 from tests.factories import MembershipFactory, UserFactory
+from tests.portal.test_query_counts import SIGNED_IN
 
 Status = Dossier.Status
 OTHER_OFFICIALS = ("council_member", "standing_officer", "district_officer", "fund_officer", "colleague")

@@ -12,7 +12,8 @@ from dossiers.services.inquiries import escalate_inquiry, raise_inquiry, reply_t
 from portal.models import Notification
 from tests.dossiers.fixtures import *  # noqa: F403 (the dossiers and media_root fixtures)
 from tests.dossiers.fixtures import Dossiers
-from tests.dossiers.page_helpers import SIGNED_IN, dossier_state
+from tests.dossiers.page_helpers import dossier_state
+from tests.portal.test_query_counts import SIGNED_IN
 
 D = datetime.date
 MONDAY = D(2025, 3, 3)

@@ -20,10 +20,10 @@ N = 5
 # Every signed-in page begins with 1 the session, 2 the user and 3 their memberships (scope); the
 # province-wide teams' members then read 4 their team's province; everyone with a team reads 5 the
 # subtree of their units (one recursive query). The page frame counts 6 the unread notifications,
-# and the session is saved at the end: 7 savepoint, 8 update, 9 release.
-APPLICANT_FRAME = 7  # no team: no province, no subtree
-OFFICER_FRAME = 8  # a district or commune team: no province to look up
-PROVINCE_FRAME = 9
+# and no session write (its idle expiry is renewed once a minute at most, portal/sessions.py).
+APPLICANT_FRAME = 4  # no team: no province, no subtree
+OFFICER_FRAME = 5  # a district or commune team: no province to look up
+PROVINCE_FRAME = 6
 
 # Each role's own queries, panel by panel in the order of INSTALLED_APPS (portal, dossiers,
 # policies, teamwork, projects, fund, conversions, reports). The unread notifications are read as the
