@@ -28,6 +28,7 @@ from portal.bounds import parse_id
 from portal.models import Team
 from portal.models.people import today
 from portal.pages import attempt
+from portal.paging import CountedPaginator
 from portal.scope import scope_for
 
 PAGE_SIZE = 50
@@ -74,7 +75,7 @@ def _queue_page(request, params: QueryDict, *, reassign_form=None, selected=(), 
     chosen_status, chosen_deadline = chosen.get("status") or "", chosen.get("deadline") or ""
     calendar = page_calendar(day)
     conditions = deadline_conditions(day, calendar=calendar)
-    status_tabs, deadline_pills, total = _counts(narrowed, conditions, chosen_status, chosen_deadline)
+    status_tabs, deadline_pills, total, listed = _counts(narrowed, conditions, chosen_status, chosen_deadline)
     if chosen_status:
         narrowed = narrowed.filter(status=chosen_status)
     if chosen_deadline:
@@ -85,7 +86,8 @@ def _queue_page(request, params: QueryDict, *, reassign_form=None, selected=(), 
         .order_by(*ORDERINGS[order])
         .select_related("procedure", "applicant", "unit", "handling_team")
     )
-    page = Paginator(dossiers, PAGE_SIZE).get_page(params.get("page"))
+    # The rows of the chosen tab and pill are counted already: no second scan of the scope.
+    page = CountedPaginator(dossiers, PAGE_SIZE, count=listed).get_page(params.get("page"))
     for dossier in page:
         dossier.badge = badge_of(dossier, day, calendar)
     may_reassign = bool(scope_for(user).active_team_kinds)
@@ -111,7 +113,8 @@ def _queue_page(request, params: QueryDict, *, reassign_form=None, selected=(), 
 
 
 def _counts(dossiers, conditions: dict, chosen_status: str, chosen_deadline: str):
-    """The tabs' and pills' counts from one grouped query: per status, all and by deadline."""
+    """The tabs' and pills' counts from one grouped query: per status, all and by deadline; the count of
+    every tab (in the chosen pill), and of the rows listed (in the chosen tab and pill)."""
     rows = {
         row["status"]: row
         for row in dossiers.values("status")
@@ -130,7 +133,7 @@ def _counts(dossiers, conditions: dict, chosen_status: str, chosen_deadline: str
     in_status = [row for status, row in rows.items() if not chosen_status or status == chosen_status]
     deadline_pills = [(flag, label, sum(row[flag] for row in in_status)) for flag, label in Deadline.choices]
     total = sum(row[column] for row in rows.values())
-    return status_tabs, deadline_pills, total
+    return status_tabs, deadline_pills, total, sum(row[column] for row in in_status)
 
 
 @login_required
