@@ -14,6 +14,7 @@ Days past due run from the oldest instalment with something unpaid, less the day
 debt group is that of Circular 11/2021/TT-NHNN, at least group 2 for a restructured loan.
 """
 
+import bisect
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -165,16 +166,25 @@ def debt_group_of(days: int, restructured: bool) -> int:
 
 
 class _Ledger:
-    """What is due and what has been paid of each instalment, as the repayments are applied."""
+    """What is due and what has been paid of each instalment, as the repayments are applied.
+
+    It keeps the principal left to repay and the first instalment with anything unpaid, so a repayment
+    costs the instalments it reaches, not the whole schedule (a report replays every loan).
+    """
 
     def __init__(self, instalments: Sequence[Instalment]) -> None:
         self.instalments = sorted(instalments, key=lambda instalment: (instalment.due_on, instalment.number))
         if len({instalment.number for instalment in instalments}) != len(instalments):
             raise ValueError("Two instalments share a number.")
+        self.due_days = [instalment.due_on for instalment in self.instalments]
         self.paid = {(i.number, part): 0 for i in instalments for part in (PRINCIPAL, INTEREST)}
+        self.principal_left = sum(instalment.principal for instalment in instalments)
+        # Every instalment before this position is paid (or owes nothing any more).
+        self.first_open = 0
         # The day a repayment left no principal to repay: the interest of instalments due after it is for
         # money no longer lent, and is not owed.
         self.settled_on: datetime.date | None = None
+        self._skip_paid()
 
     def unpaid(self, instalment: Instalment, part: str) -> int:
         if part == INTEREST and self.settled_on is not None and instalment.due_on > self.settled_on:
@@ -187,8 +197,14 @@ class _Ledger:
 
     def current_index(self, day: datetime.date) -> int | None:
         """The position of the first instalment due on or after ``day`` with something unpaid."""
+        start = max(self.first_open, bisect.bisect_left(self.due_days, day))
         return next(
-            (index for index, i in enumerate(self.instalments) if i.due_on >= day and self.unpaid_of(i)), None
+            (
+                index
+                for index in range(start, len(self.instalments))
+                if self.unpaid_of(self.instalments[index])
+            ),
+            None,
         )
 
     def current(self, day: datetime.date) -> Instalment | None:
@@ -198,9 +214,9 @@ class _Ledger:
     def payable(self, day: datetime.date) -> int:
         index = self.current_index(day)
         # With no current instalment, everything unpaid fell due before ``day``.
-        up_to_current = self.instalments if index is None else self.instalments[: index + 1]
-        principal = sum(self.unpaid(i, PRINCIPAL) for i in self.instalments)
-        return principal + sum(self.unpaid(i, INTEREST) for i in up_to_current)
+        end = len(self.instalments) if index is None else index + 1
+        open_up_to_current = self.instalments[self.first_open : end]
+        return self.principal_left + sum(self.unpaid(i, INTEREST) for i in open_up_to_current)
 
     def apply(self, payment: Payment, order: Sequence[str]) -> list[Share]:
         """Allocate ``payment``; the shares it was split into."""
@@ -216,15 +232,29 @@ class _Ledger:
             amount = min(left, self.unpaid(instalment, part))
             if amount:
                 self.paid[instalment.number, part] += amount
+                if part == PRINCIPAL:
+                    self.principal_left -= amount
                 shares.append(Share(payment.key, instalment.number, part, overdue, amount))
                 left -= amount
-        if not any(self.unpaid(instalment, PRINCIPAL) for instalment in self.instalments):
+            if not left:
+                break
+        if not self.principal_left:
             self.settled_on = payment.paid_on
+        self._skip_paid()
         return shares
 
+    def _skip_paid(self) -> None:
+        while self.first_open < len(self.instalments) and not self.unpaid_of(
+            self.instalments[self.first_open]
+        ):
+            self.first_open += 1
+
     def _targets(self, day: datetime.date, order: Sequence[str]) -> list[tuple[Instalment, str, bool]]:
-        """What a repayment on ``day`` pays, in turn: (instalment, part, overdue)."""
-        overdue = [instalment for instalment in self.instalments if instalment.due_on < day]
+        """What a repayment on ``day`` pays, in turn: (instalment, part, overdue); the instalments paid
+        already are left out."""
+        overdue = self.instalments[
+            self.first_open : max(self.first_open, bisect.bisect_left(self.due_days, day))
+        ]
         index = self.current_index(day)
         current = [] if index is None else [self.instalments[index]]
         later = [] if index is None else self.instalments[index + 1 :]
