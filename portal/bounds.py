@@ -28,6 +28,8 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import QuickSelect
+
 WHOLE_NUMBER = re.compile(r"-?[0-9]{1,20}")
 MAX_ID = 2**63 - 1
 FIRST_DAY = datetime.date(2000, 1, 1)
@@ -160,7 +162,12 @@ class IdField(forms.Field):
 
 
 class IdChoiceField(forms.ModelChoiceField):
-    """A row of the field's queryset, chosen by its id; an id outside the queryset is an invalid choice."""
+    """A row of the field's queryset, chosen by its id; an id outside the queryset is an invalid choice.
+
+    Its choice renders without a template per option (``QuickSelect``): a province has hundreds of units
+    and teams."""
+
+    widget = QuickSelect
 
     def to_python(self, value):
         if value in self.empty_values:

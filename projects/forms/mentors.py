@@ -18,6 +18,7 @@ from portal.bounds import DayField, IdChoiceField, IdMultipleChoiceField
 from portal.filters import UnitChoiceField, unit_label
 from portal.models import AdminUnit, User
 from portal.models.people import today
+from portal.widgets import QuickSelect
 from projects.forms.fields import DAY, blank_first, text_field
 from projects.models import ConflictOfInterest, Mentor, MentorSession
 
@@ -144,7 +145,7 @@ class MentorForm(forms.Form):
         }
 
 
-class PoolSelect(forms.Select):
+class PoolSelect(QuickSelect):
     """The pool as options: a mentor who declared a conflict with the project is shown disabled, with its
     reason; one who is not available now is marked."""
 
