@@ -376,6 +376,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "fund.jobs.check_ledgers_tonight",
         "schedule": crontab(hour=1, minute=30),
     },
+    # The query planner's statistics, so that it keeps choosing the indexes that fit the data.
+    "planner-statistics": {
+        "task": "portal.tasks.refresh_planner_statistics_tonight",
+        "schedule": crontab(hour=2, minute=0),
+    },
     "worker-heartbeat": {
         "task": "portal.tasks.record_heartbeat",
         "schedule": timedelta(minutes=5),

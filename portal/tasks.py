@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from portal.emails import send_email
+from portal.planner import refresh_planner_statistics
 
 HEARTBEAT_CACHE_KEY = "celery-worker-heartbeat"
 
@@ -21,3 +22,9 @@ def record_heartbeat() -> str:
 def email_notification(notification_id: int) -> None:
     """Send a notification's e-mail once; a second delivery finds it sent and does nothing."""
     send_email(notification_id=notification_id)
+
+
+@shared_task
+def refresh_planner_statistics_tonight() -> None:
+    """The planner's statistics of every table, as the rows stand tonight (portal/planner.py)."""
+    refresh_planner_statistics()

@@ -11,6 +11,7 @@ from demo import synthetic
 from demo.management import refuse_outside_demo
 from portal.audit import audit_context
 from portal.management import bilingual
+from portal.planner import refresh_planner_statistics
 
 
 class Command(BaseCommand):
@@ -78,6 +79,9 @@ class Command(BaseCommand):
                     )
                 )
             ) from None
+        analysed = time.monotonic()
+        refresh_planner_statistics()
+        timings["statistics"] = time.monotonic() - analysed
         elapsed = time.monotonic() - started
         for kind, count in sorted(counts.items()):
             self.stdout.write(f"  {kind:<30} {count:>8}")
