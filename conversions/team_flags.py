@@ -15,9 +15,9 @@ import datetime
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy
 
-from conversions.models import FollowUpVisit
+from conversions.models import Conversion, FollowUpVisit
 from conversions.models.followups import late_on
-from portal.models import Team
+from portal.models import AdminUnit, Team
 from portal.models.people import today
 from portal.periods import Period
 
@@ -36,17 +36,23 @@ MESSAGES = {
 
 def annotations(period: Period, suffix: str) -> dict:
     day = min(period.last, today())
+    # The cases of the team's commune and of the communes it replaced, each found through the index on
+    # the case's unit; the late visits then through the index on their case. (Joined to the successors
+    # with an OR, every late visit of the province was read for each team: 80 ms for 200 teams.)
+    replaced = AdminUnit.successors.through.objects.filter(
+        to_adminunit_id=OuterRef(OuterRef(OuterRef("unit_id")))
+    )
+    cases = Conversion.objects.filter(
+        Q(unit_id=OuterRef(OuterRef("unit_id"))) | Q(unit_id__in=replaced.values("from_adminunit_id"))
+    )
     late = (
-        FollowUpVisit.objects.filter(late_on(day, by_days=LATE_DAYS))
-        .filter(
-            Q(conversion__unit_id=OuterRef("unit_id")) | Q(conversion__unit__successors=OuterRef("unit_id"))
-        )
+        FollowUpVisit.objects.filter(late_on(day, by_days=LATE_DAYS), conversion__in=cases.values("pk"))
         .order_by()
         # Grouped by a column that is the same on every late visit: one row, or none.
         .values("skipped_reason")
     )
     return {
-        f"conversion_visits_late{suffix}": Subquery(late.annotate(n=Count("pk", distinct=True)).values("n")),
+        f"conversion_visits_late{suffix}": Subquery(late.annotate(n=Count("pk")).values("n")),
         f"conversion_oldest_late{suffix}": Subquery(late.annotate(first=Min("due_on")).values("first")),
     }
 
