@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Deadline, Dossier, Procedure
+from dossiers.models.dossiers import lists_drafts
 from dossiers.models.inquiries import reply_conditions
 from portal.filters import BooleanFilter, DayFilter, IdChoiceFilter, UnitFilter
 from portal.models import Team
@@ -89,7 +90,7 @@ class DossierFilter(django_filters.FilterSet):
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
     def ordered(self, queryset, name, value: str):
-        return queryset.order_by(*ORDERINGS[value])
+        return queryset.order_by(*ordering(value, getattr(self.request, "user", None)))
 
     def narrowed(self, queryset, *, leave_out: tuple[str, ...]) -> QuerySet:
         """``queryset`` filtered by every valid filter but those named in ``leave_out``."""
@@ -105,6 +106,15 @@ ORDERINGS = {
     "newest": (F("submitted_at").desc(nulls_last=True), "-pk"),
     "due": (F("due_date").asc(nulls_last=True), "pk"),
 }
+# An official's lists hold no draft: the newest first in the plain order, which PostgreSQL reads from the
+# index ``dossier_newest_first``. Its descending order puts nulls first, so with "nulls last" it sorted
+# every row in scope instead (the council's queue: 100 ms for 20,000 dossiers).
+FILED_NEWEST_FIRST = ("-submitted_at", "-pk")
+
+
+def ordering(name: str, user) -> tuple:
+    """The order ``name`` (of ``ORDERINGS``) of ``user``'s lists of dossiers."""
+    return FILED_NEWEST_FIRST if name == "newest" and not lists_drafts(user) else ORDERINGS[name]
 
 
 def show_conditions(on) -> dict[str, Q]:

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from dossiers.access import applicants_for_filing, can_reply, get_dossier_for_user, is_applicant_of
 from dossiers.api import serializers
 from dossiers.api.serializers import STEP_BODIES
-from dossiers.filters import ORDERINGS, DossierFilter, InquiryFilter
+from dossiers.filters import DossierFilter, InquiryFilter, ordering
 from dossiers.lookup import look_up_dossier
 from dossiers.lookup import window_minutes as lookup_window_minutes
 from dossiers.models import (
@@ -175,7 +175,7 @@ class DossierViewSet(mixins.CreateModelMixin, PortalViewSet):
             .select_related(
                 "applicant", "procedure", "procedure_version", "unit", "handling_team", "filed_by"
             )
-            .order_by(*ORDERINGS["newest"])
+            .order_by(*ordering("newest", user))
         )
         if self.action == "list":
             return dossiers.listed_for(user)

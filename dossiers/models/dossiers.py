@@ -110,6 +110,11 @@ DECIDED_ON_TIME: "LessThanOrEqual[bool]" = LessThanOrEqual(
 )
 
 
+def lists_drafts(user) -> bool:
+    """Whether ``user``'s lists of dossiers show drafts: an applicant's do; an official's leave them out."""
+    return not scope_for(user).readable_unit_ids
+
+
 class DossierQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DossierQuerySet":
         """Officials see the filed dossiers of the units in their scope; applicants their own.
@@ -142,7 +147,7 @@ class DossierQuerySet(models.QuerySet):
     def listed_for(self, user) -> "DossierQuerySet":
         """What a list shows ``user`` of these: an official's lists leave drafts out, the ones they
         filed at the desk too, so a queue counts filed work only; an applicant's own lists show them."""
-        return self.submitted() if scope_for(user).readable_unit_ids else self
+        return self if lists_drafts(user) else self.submitted()
 
     def with_deadline(self, on: datetime.date, *, calendar: Calendar | None = None) -> "DossierQuerySet":
         """Each dossier with ``deadline``: its ``Deadline`` on ``on``, or "" when it has none."""

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from dossiers.access import can_process
 from dossiers.deadlines import badge_of, page_calendar
-from dossiers.filters import NOT_HANDLING_KINDS, ORDERINGS, DossierFilter
+from dossiers.filters import NOT_HANDLING_KINDS, DossierFilter, ordering
 from dossiers.forms.officials import ReassignForm
 from dossiers.models import Deadline, Dossier
 from dossiers.models.dossiers import deadline_conditions
@@ -83,7 +83,7 @@ def _queue_page(request, params: QueryDict, *, reassign_form=None, selected=(), 
     order = "due" if chosen_deadline else chosen.get("order") or "newest"
     dossiers = (
         narrowed.with_deadline(day, calendar=calendar)
-        .order_by(*ORDERINGS[order])
+        .order_by(*ordering(order, user))
         .select_related("procedure", "applicant", "unit", "handling_team")
     )
     # The rows of the chosen tab and pill are counted already: no second scan of the scope.
