@@ -6,9 +6,10 @@ loaded with wrk, against Django's floor (issue 14).
 
 1. It builds the synthetic province in a fresh database: an SQLite file
    ``/tmp/pages-s{scale}-seed{seed}.sqlite3``, or the PostgreSQL database ``bench_pages_s{scale}_seed{seed}``
-   on 127.0.0.1:5432 (user postgres, dropped and created, analysed after the data), with ``manage.py
-   migrate`` and ``manage.py generate_data`` in subprocesses. With ``--reuse`` a database that a run of
-   the same options finished building is kept as it is. ``--communes`` makes a small province for trials.
+   on 127.0.0.1:5432 (user postgres, dropped and created), with ``manage.py migrate`` and ``manage.py
+   generate_data`` in subprocesses (which ends by refreshing the planner's statistics, portal/planner.py).
+   With ``--reuse`` a database that a run of the same options finished building is kept as it is.
+   ``--communes`` makes a small province for trials.
 2. It picks the people, as ``home.py`` does: a member of the synthetic council (who reads the whole
    province, the fund's pages included), the head of the current commune team with the most dossiers
    running (or its first member), and the applicant with an account and the most dossiers; and it signs
@@ -244,7 +245,6 @@ def build(url: str, args) -> None:
         postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         postgres_admin(f'CREATE DATABASE "{name}"')
         generate(url, args)
-        postgres_admin("ANALYZE", database=name)
         postgres_admin(f"COMMENT ON DATABASE \"{name}\" IS '{BUILT}'")
     say(f"built {url} in {time.monotonic() - started:.0f} s")
 
