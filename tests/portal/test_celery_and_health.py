@@ -171,6 +171,8 @@ print(json.dumps({
     "DEBUG": settings.DEBUG,
     "ENGINE": settings.DATABASES["default"]["ENGINE"],
     "NAME": str(settings.DATABASES["default"]["NAME"]),
+    "CONN_MAX_AGE": settings.DATABASES["default"]["CONN_MAX_AGE"],
+    "OPTIONS": settings.DATABASES["default"].get("OPTIONS", {}),
     "BROKER": settings.CELERY_BROKER_URL,
     "RESULTS": settings.CELERY_RESULT_BACKEND,
     "CACHE": settings.CACHES["default"]["BACKEND"],
@@ -234,6 +236,9 @@ def test_without_services_the_portal_uses_sqlite_and_the_filesystem_broker(tmp_p
 
     assert probed["ENGINE"] == "django.db.backends.sqlite3"
     assert probed["NAME"] == str(tmp_path / "portal.sqlite3")
+    # Web, worker and beat share the file: each waits for the others' locks, and keeps its connection.
+    assert probed["OPTIONS"] == {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    assert probed["CONN_MAX_AGE"] == 60
     assert probed["BROKER"] == "filesystem://"
     assert probed["RESULTS"] == f"file://{tmp_path / 'celery' / 'results'}"
     assert probed["CACHE"] == "django.core.cache.backends.filebased.FileBasedCache"
@@ -252,6 +257,8 @@ def test_database_url_and_redis_url_switch_to_postgresql_and_redis(tmp_path):
 
     assert probed["ENGINE"] == "django.db.backends.postgresql"
     assert probed["NAME"] == "portal"
+    assert probed["OPTIONS"] == {"options": "-c jit=off"}
+    assert probed["CONN_MAX_AGE"] == 60
     assert probed["BROKER"] == "redis://redis.example.vn:6379/0"
     assert probed["RESULTS"] == "redis://redis.example.vn:6379/0"
     assert probed["CACHE"] == "django.core.cache.backends.redis.RedisCache"
