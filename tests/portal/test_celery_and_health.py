@@ -264,6 +264,13 @@ def test_database_url_and_redis_url_switch_to_postgresql_and_redis(tmp_path):
     assert probed["CACHE"] == "django.core.cache.backends.redis.RedisCache"
 
 
+def test_options_in_the_database_url_are_kept_beside_jit_off(tmp_path):
+    url = "postgres://portal@db.example.vn:5432/portal?options=-c%20statement_timeout%3D5000"
+    env = environment(tmp_path, PORTAL_ENV="production", SECRET_KEY=a_secret_key(), DATABASE_URL=url)
+
+    assert probe_settings(env)["OPTIONS"] == {"options": "-c statement_timeout=5000 -c jit=off"}
+
+
 def test_celery_broker_url_takes_precedence_over_redis_url(tmp_path):
     env = environment(
         tmp_path,
