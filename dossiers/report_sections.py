@@ -10,25 +10,24 @@ For a unit's subtree and a period (both days included, local time):
   supplement rounds, divided by the dossiers received;
 - inquiries: replies given in the period, on time when given by the reply date;
 - ratings: the applicants' ratings of the dossiers whose result was returned in the period.
+
+It sums the stored daily figures of dossiers/daily_figures.py, which count these per unit and day.
 """
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, fields
-from functools import reduce
-from operator import or_
 
-from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_noop as _
 
+from dossiers.daily_figures import SOURCE, name_of
 from dossiers.measures import DOSSIERS_RECEIVED
-from dossiers.models import Dossier, DossierDocument, Inquiry, Procedure, Requirement, SupplementRequest
-from dossiers.models.dossiers import DECIDED_ON_TIME
-from dossiers.models.inquiries import REPLIED_ON_TIME
+from dossiers.models import Procedure
 from portal.drilldown import DrillDown, successor_links
+from portal.figures import sums
 from portal.models.units import in_subtree
 from portal.periods import Period
-from portal.reporting import column, day_bounds, flag, mean, measure, percent, units_of_period
+from portal.reporting import column, flag, mean, measure, percent, units_of_period
 from portal.targets import annual_targets, one_decimal, pro_rate
 
 # A unit deciding less than this share of its dossiers on time is flagged.
@@ -98,111 +97,14 @@ CURRENT, PREVIOUS = "current", "previous"
 
 
 def gather(unit, spans: dict[str, tuple[datetime.date, datetime.date]]) -> dict[tuple[str, int, int], Counts]:
-    """The counts by (period, unit id, procedure id) for each named period, in seven queries whatever
-    the number of rows: the mandatory documents per procedure version, then one grouped statement
-    each over dossiers, reused documents, documents asked again, supplement requests and inquiries,
-    every statement counting both periods at once."""
+    """The counts by (period, unit id, procedure id) for each named period: the stored daily figures of
+    the unit's subtree (dossiers/daily_figures.py) summed over every period in one query."""
     counts: dict[tuple[str, int, int], Counts] = defaultdict(Counts)
-    bounds = {which: day_bounds(*span) for which, span in spans.items()}
-
-    def within(field: str, which: str) -> Q:
-        start, end = bounds[which]
-        return Q(**{f"{field}__gte": start, f"{field}__lt": end})
-
-    def in_any(field: str) -> Q:
-        return reduce(or_, (within(field, which) for which in spans))
-
-    def add(rows, unit_field: str, procedure_field: str, **attributes):
-        """Add each row's ``<period>_<name>`` columns to the counts' attributes."""
-        for row in rows.order_by():
-            for which in spans:
-                tally = counts[which, row[unit_field], row[procedure_field]]
-                for attribute, name in attributes.items():
-                    setattr(tally, attribute, getattr(tally, attribute) + (row[f"{which}_{name}"] or 0))
-
-    subtree = in_subtree({unit.pk})
-    mandatory = dict(
-        Requirement.objects.filter(is_mandatory=True)
-        .values("version_id")
-        .annotate(n=Count("pk"))
-        .values_list("version_id", "n")
-        .order_by()
-    )
-    dossier_counts = {}
-    for which in spans:
-        received = within("received_at", which)
-        decided = within("decided_at", which) & Q(due_date__isnull=False)
-        rated = within("result_returned_at", which) & Q(rating__isnull=False)
-        dossier_counts |= {
-            f"{which}_received": Count("pk", filter=received),
-            f"{which}_decided": Count("pk", filter=decided),
-            f"{which}_on_time": Count("pk", filter=decided & DECIDED_ON_TIME),
-            f"{which}_rated": Count("pk", filter=rated),
-            f"{which}_rating_sum": Sum("rating", filter=rated),
-        }
-    dossiers = (
-        Dossier.objects.filter(unit_id__in=subtree)
-        .filter(in_any("received_at") | in_any("decided_at") | in_any("result_returned_at"))
-        .values("unit_id", "procedure_id", "procedure_version_id")
-        .annotate(**dossier_counts)
-        .order_by()
-    )
-    for row in dossiers:
-        for which in spans:
-            tally = counts[which, row["unit_id"], row["procedure_id"]]
-            received = row[f"{which}_received"]
-            tally.received += received
-            tally.required += received * mandatory.get(row["procedure_version_id"], 0)
-            tally.decided += row[f"{which}_decided"]
-            tally.on_time += row[f"{which}_on_time"]
-            tally.rated += row[f"{which}_rated"]
-            tally.rating_sum += row[f"{which}_rating_sum"] or 0
-
-    def per_period(field: str, **extra: Q) -> dict:
-        return {
-            f"{which}_{name}": Count("pk", filter=within(field, which) & condition)
-            for which in spans
-            for name, condition in ({"n": Q()} | extra).items()
-        }
-
-    add(
-        DossierDocument.objects.filter(is_reused=True, dossier__unit_id__in=subtree)
-        .filter(in_any("dossier__received_at"))
-        .values("dossier__unit_id", "dossier__procedure_id")
-        .annotate(**per_period("dossier__received_at")),
-        "dossier__unit_id",
-        "dossier__procedure_id",
-        reused="n",
-    )
-    add(
-        SupplementRequest.missing.through.objects.filter(supplementrequest__dossier__unit_id__in=subtree)
-        .filter(in_any("supplementrequest__dossier__received_at"))
-        .values("supplementrequest__dossier__unit_id", "supplementrequest__dossier__procedure_id")
-        .annotate(**per_period("supplementrequest__dossier__received_at")),
-        "supplementrequest__dossier__unit_id",
-        "supplementrequest__dossier__procedure_id",
-        asked_again="n",
-    )
-    add(
-        SupplementRequest.objects.filter(dossier__unit_id__in=subtree)
-        .filter(in_any("requested_at"))
-        .values("dossier__unit_id", "dossier__procedure_id")
-        .annotate(**per_period("requested_at")),
-        "dossier__unit_id",
-        "dossier__procedure_id",
-        supplements="n",
-    )
-    add(
-        # Drafts are their applicants' until filed: nothing on one counts (an older row may be there).
-        Inquiry.objects.filter(dossier__unit_id__in=subtree, dossier__submitted_at__isnull=False)
-        .filter(in_any("replied_at"))
-        .values("dossier__unit_id", "dossier__procedure_id")
-        .annotate(**per_period("replied_at", on_time=REPLIED_ON_TIME)),
-        "dossier__unit_id",
-        "dossier__procedure_id",
-        answered="n",
-        answered_on_time="on_time",
-    )
+    stored = sums(SOURCE.measures, in_subtree({unit.pk}), spans)
+    for (which, measure_key, unit_id, procedure_id), value in stored.items():
+        tally = counts[which, unit_id, procedure_id]
+        name = name_of(measure_key)
+        setattr(tally, name, getattr(tally, name) + value)
     return counts
 
 

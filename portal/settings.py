@@ -383,6 +383,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "fund.jobs.check_ledgers_tonight",
         "schedule": crontab(hour=1, minute=30),
     },
+    # The stored daily figures of the dashboard and the reports, checked against the rows and counted again.
+    "daily-figures": {
+        "task": "portal.tasks.check_and_rebuild_daily_figures_tonight",
+        "schedule": crontab(hour=1, minute=45),
+    },
     # The query planner's statistics, so that it keeps choosing the indexes that fit the data.
     "planner-statistics": {
         "task": "portal.tasks.refresh_planner_statistics_tonight",

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
+from portal import figures
 from portal.emails import send_email
 from portal.planner import refresh_planner_statistics
 
@@ -28,3 +29,10 @@ def email_notification(notification_id: int) -> None:
 def refresh_planner_statistics_tonight() -> None:
     """The planner's statistics of every table, as the rows stand tonight (portal/planner.py)."""
     refresh_planner_statistics()
+
+
+@shared_task
+def check_and_rebuild_daily_figures_tonight() -> int:
+    """The stored daily figures checked against the rows and counted again (portal/figures.py); how
+    many differed."""
+    return len(figures.check_and_rebuild())

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from dossiers import daily_figures
 from dossiers.models import Applicant, Dossier, DossierEvent, Procedure, Requirement, SupplementRequest
 from dossiers.selectors import missing_requirements
 from dossiers.services.documents import reuse_documents
@@ -149,6 +150,7 @@ def receive_dossier(*, dossier: Dossier, by: User) -> Dossier:
     dossier = _locked(dossier)
     due_date = add_working_days(today(), dossier.procedure_version.statutory_working_days)
     _move(dossier, action="receive", by=by, changes={"received_at": timezone.now(), "due_date": due_date})
+    daily_figures.keep_current(dossier)
     notify_applicant(
         dossier,
         event="received",
@@ -190,6 +192,7 @@ def request_supplement(
         dossier=dossier, round=dossier.supplement_requests.count() + 1, requested_by=by, note=note
     )
     supplement.missing.set(missing)
+    daily_figures.keep_current(dossier)
     notify_applicant(
         dossier,
         event=f"supplement-{supplement.round}",
@@ -290,6 +293,7 @@ def complete_dossier(*, dossier: Dossier, by: User, result: str) -> Dossier:
         )
     decision = {"result": result, "decided_at": timezone.now()}
     dossier = _move(dossier, action="complete", by=by, note=result, changes=decision)
+    daily_figures.keep_current(dossier)
     notify_applicant(
         dossier,
         event="decided",
@@ -302,7 +306,9 @@ def complete_dossier(*, dossier: Dossier, by: User, result: str) -> Dossier:
 @transaction.atomic
 def return_result(*, dossier: Dossier, by: User) -> Dossier:
     returned = {"result_returned_at": timezone.now()}
-    return _move(_locked(dossier), action="return_result", by=by, changes=returned)
+    dossier = _move(_locked(dossier), action="return_result", by=by, changes=returned)
+    daily_figures.keep_current(dossier)
+    return dossier
 
 
 def latest_apology_date(due_date: datetime.date) -> datetime.date:
@@ -369,6 +375,7 @@ def rate_service(*, dossier: Dossier, by: User, rating: int, comment: str = "") 
     dossier.rating_comment = comment.strip()
     dossier.save(update_fields=["rating", "rating_comment"])
     DossierEvent.objects.create(dossier=dossier, actor=by, action="rate", note=str(rating))
+    daily_figures.keep_current(dossier)
     return dossier
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from dossiers import daily_figures
 from dossiers.models import Dossier, Inquiry
 from dossiers.services.notifications import notify_team
 from portal.models import Team, User
@@ -63,6 +64,7 @@ def reply_to_inquiry(*, inquiry: Inquiry, by: User, reply: str) -> Inquiry:
     inquiry.replied_at = timezone.now()
     inquiry.replied_by = by
     inquiry.save(update_fields=["reply", "replied_at", "replied_by"])
+    daily_figures.keep_current(inquiry.dossier)
     applicant_user = inquiry.dossier.applicant.user
     if applicant_user is not None:
         notify(

@@ -1,5 +1,6 @@
 from portal.models.audit import AuditRecord
 from portal.models.calendar import CalendarDay
+from portal.models.figures import DailyFigure
 from portal.models.notifications import Notification
 from portal.models.people import Membership, Team, User
 from portal.models.targets import Target
@@ -11,6 +12,7 @@ __all__ = [
     "ApiToken",
     "AuditRecord",
     "CalendarDay",
+    "DailyFigure",
     "Membership",
     "Notification",
     "Target",

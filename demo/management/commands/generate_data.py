@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from demo import synthetic
 from demo.management import refuse_outside_demo
+from portal import figures
 from portal.audit import audit_context
 from portal.management import bilingual
 from portal.planner import refresh_planner_statistics
@@ -79,7 +80,10 @@ class Command(BaseCommand):
                     )
                 )
             ) from None
+        counted = time.monotonic()
+        figures.rebuild()
         analysed = time.monotonic()
+        timings["daily figures"] = analysed - counted
         refresh_planner_statistics()
         timings["statistics"] = time.monotonic() - analysed
         elapsed = time.monotonic() - started

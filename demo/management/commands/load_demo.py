@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from demo.building import build_demo
 from demo.ground import PASSWORD
 from demo.management import refuse_outside_demo
+from portal import figures
 from portal.audit import audit_context
 from portal.planner import refresh_planner_statistics
 
@@ -34,7 +35,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         with audit_context(channel="command"):
             report = build_demo()
-        refresh_planner_statistics()  # the demo's rows, loaded at once
+        # The demo's rows, loaded at once: the stored daily figures and the planner's statistics.
+        figures.rebuild()
+        refresh_planner_statistics()
         elapsed = time.monotonic() - started
 
         for part in report.parts.values():

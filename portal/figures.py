@@ -1,0 +1,207 @@
+"""Stored daily figures, as DHIS2's analytics tables: each app's counts per unit, local day and measure.
+
+A report section that counts a province's rows for every reader and period reads them here instead:
+the sums of a few thousand stored values rather than a scan of every dossier. An app lists its sources
+in ``SOURCES`` in its ``daily_figures`` module. A source has
+
+- ``measures``: the names of what it counts, ``"<app>.<name>"``;
+- ``count(unit_ids, first, last)``: the values from the raw rows, as ``(measure, unit id, day, subject,
+  value)`` for the units given (None: every unit) and the days ``first``..``last`` (None: no bound),
+  leaving out the values that are 0. It is the one definition of the figures: the rebuild, the check
+  and the services' updates all call it.
+
+The figures are kept current three ways, all through ``count``:
+
+- a service that changes counted rows calls ``refresh`` for the unit and days it touched, in its own
+  transaction, so a section read after it commits sees the change;
+- ``rebuild`` counts everything again: after a bulk load (the demo, the synthetic province), by the
+  command ``rebuild_daily_figures`` and by the nightly job, which first checks (``differences``) and
+  logs what it finds different, since a difference means a writer went round the services.
+
+A refresh and a rebuild lock the units they count, so that two of them never write the same figures
+at once and each counts the rows committed before it.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import Protocol
+
+from django.db import transaction
+from django.db.models import Q, Sum
+
+from portal.models import AdminUnit, DailyFigure
+from portal.models.figures import Grain
+from portal.plugins import app_modules
+
+logger = logging.getLogger(__name__)
+
+# (measure, unit id, day, subject) → value
+Figures = dict[tuple[str, int, datetime.date, int], int]
+Spans = dict[str, tuple[datetime.date, datetime.date]]
+INSERT_BATCH = 5000
+
+
+class Source(Protocol):
+    measures: tuple[str, ...]
+
+    def count(
+        self, unit_ids: Iterable[int] | None, first: datetime.date | None, last: datetime.date | None
+    ) -> Iterable[tuple[str, int, datetime.date, int, int]]: ...
+
+
+@dataclass(frozen=True)
+class Difference:
+    measure: str
+    unit_id: int
+    grain: str
+    day: datetime.date
+    subject: int
+    stored: int
+    counted: int
+
+
+def installed_sources() -> list[Source]:
+    return [source for module in app_modules("daily_figures") for source in module.SOURCES]
+
+
+def counted(source: Source, unit_ids=None, first=None, last=None) -> Figures:
+    """The source's figures as its raw rows give them now."""
+    figures: Figures = {}
+    for measure, unit_id, day, subject, value in source.count(unit_ids, first, last):
+        if value:
+            key = (measure, unit_id, day, subject)
+            figures[key] = figures.get(key, 0) + value
+    return figures
+
+
+def month_of(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def with_months(figures: Figures) -> dict[tuple[str, int, str, datetime.date, int], int]:
+    """The day figures, and beside them each month's sums (keys: measure, unit, grain, day, subject)."""
+    rows: dict[tuple[str, int, str, datetime.date, int], int] = {}
+    for (measure, unit_id, day, subject), value in figures.items():
+        rows[measure, unit_id, Grain.DAY, day, subject] = value
+        month = (measure, unit_id, Grain.MONTH, month_of(day), subject)
+        rows[month] = rows.get(month, 0) + value
+    return rows
+
+
+def _stored(source: Source, unit_ids=None, first=None, last=None):
+    """The source's rows: of the units given, the days ``first``..``last`` and the months they touch."""
+    rows = DailyFigure.objects.filter(measure__in=source.measures)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    if first is not None:
+        rows = rows.filter(day__gte=month_of(first))
+    if last is not None:
+        rows = rows.filter(day__lte=last)
+    return rows
+
+
+def _write(rows: dict[tuple[str, int, str, datetime.date, int], int]) -> None:
+    DailyFigure.objects.bulk_create(
+        (
+            DailyFigure(measure=measure, unit_id=unit_id, grain=grain, day=day, subject=subject, value=value)
+            for (measure, unit_id, grain, day, subject), value in rows.items()
+            if value
+        ),
+        batch_size=INSERT_BATCH,
+    )
+
+
+def refresh(source: Source, unit_id: int, days: Iterable[datetime.date]) -> None:
+    """Count the source's figures of one unit again over the days given (and those between them), and
+    the months they fall in; called by a service, inside its transaction, after it changed the rows
+    they count."""
+    days = sorted(days)
+    first, last = month_of(days[0]), _month_end(days[-1])
+    with transaction.atomic():
+        list(AdminUnit.objects.select_for_update().filter(pk=unit_id).values_list("pk"))
+        _stored(source, [unit_id], first, last).delete()
+        _write(with_months(counted(source, [unit_id], first, last)))
+
+
+def _month_end(day: datetime.date) -> datetime.date:
+    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def rebuild(sources: Iterable[Source] | None = None) -> int:
+    """Every figure of the sources (every installed one by default) counted again; how many rows hold them."""
+    written = 0
+    with transaction.atomic():
+        list(AdminUnit.objects.select_for_update().values_list("pk"))
+        for source in installed_sources() if sources is None else sources:
+            rows = with_months(counted(source))
+            _stored(source).delete()
+            _write(rows)
+            written += sum(1 for value in rows.values() if value)
+    return written
+
+
+def differences(sources: Iterable[Source] | None = None) -> list[Difference]:
+    """Where the stored figures are not what the raw rows give: a value wrong, missing or left over."""
+    found = []
+    for source in installed_sources() if sources is None else sources:
+        counts = with_months(counted(source))
+        fields = ("measure", "unit_id", "grain", "day", "subject", "value")
+        stored = {row[:5]: row[5] for row in _stored(source).values_list(*fields)}
+        for key in sorted(counts.keys() | stored.keys()):
+            if counts.get(key, 0) != stored.get(key, 0):
+                found.append(Difference(*key, stored=stored.get(key, 0), counted=counts.get(key, 0)))
+    return found
+
+
+def check_and_rebuild() -> list[Difference]:
+    """The nightly job: the differences found (logged, each a writer that went round the services),
+    then every figure counted again."""
+    found = differences()
+    for difference in found[:20]:
+        logger.warning("Stored daily figure differs from the rows: %s", difference)
+    if found:
+        logger.warning("%s stored daily figures differed from the rows; all are counted again.", len(found))
+    rebuild()
+    return found
+
+
+def months_and_days(first: datetime.date, last: datetime.date) -> Q:
+    """The rows that add up to ``first``..``last``: the months it holds whole, the days of the others."""
+    whole_months: list[datetime.date] = []
+    parts = []
+    start = first
+    while start <= last:
+        end = min(_month_end(start), last)
+        if start.day == 1 and end == _month_end(start):
+            whole_months.append(start)
+        else:
+            parts.append(Q(grain=Grain.DAY, day__gte=start, day__lte=end))
+        start = end + datetime.timedelta(days=1)
+    if whole_months:
+        parts.append(Q(grain=Grain.MONTH, day__gte=whole_months[0], day__lte=whole_months[-1]))
+    return reduce(or_, parts)
+
+
+def sums(measures: Iterable[str], unit_ids, spans: Spans) -> dict[tuple[str, str, int, int], int]:
+    """(span name, measure, unit id, subject) → the sum of the stored values over the span's days, for
+    the units ``unit_ids`` (ids or a subquery), every span in one statement."""
+    within = {which: months_and_days(first, last) for which, (first, last) in spans.items()}
+    rows = (
+        DailyFigure.objects.filter(measure__in=list(measures), unit_id__in=unit_ids)
+        .filter(reduce(or_, within.values()))
+        .values("measure", "unit_id", "subject")
+        .annotate(**{f"in_{which}": Sum("value", filter=condition) for which, condition in within.items()})
+        .order_by()
+    )
+    totals = {}
+    for row in rows:
+        for which in spans:
+            value = row[f"in_{which}"]
+            if value:
+                totals[which, row["measure"], row["unit_id"], row["subject"]] = value
+    return totals
