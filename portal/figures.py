@@ -39,8 +39,10 @@ from portal.plugins import app_modules
 
 logger = logging.getLogger(__name__)
 
-# (measure, unit id, day, subject) → value
+# (measure, unit id, day, subject) → value, as a source counts them
 Figures = dict[tuple[str, int, datetime.date, int], int]
+# (measure, unit id, grain, day, subject) → value, as they are stored
+Rows = dict[tuple[str, int, str, datetime.date, int], int]
 Spans = dict[str, tuple[datetime.date, datetime.date]]
 INSERT_BATCH = 5000
 
@@ -82,9 +84,14 @@ def month_of(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
-def with_months(figures: Figures) -> dict[tuple[str, int, str, datetime.date, int], int]:
-    """The day figures, and beside them each month's sums (keys: measure, unit, grain, day, subject)."""
-    rows: dict[tuple[str, int, str, datetime.date, int], int] = {}
+def month_end(day: datetime.date) -> datetime.date:
+    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def with_months(figures: Figures) -> Rows:
+    """The day figures, and beside them each month's sums."""
+    rows: Rows = {}
     for (measure, unit_id, day, subject), value in figures.items():
         rows[measure, unit_id, Grain.DAY, day, subject] = value
         month = (measure, unit_id, Grain.MONTH, month_of(day), subject)
@@ -104,7 +111,7 @@ def _stored(source: Source, unit_ids=None, first=None, last=None):
     return rows
 
 
-def _write(rows: dict[tuple[str, int, str, datetime.date, int], int]) -> None:
+def _write(rows: Rows) -> None:
     DailyFigure.objects.bulk_create(
         (
             DailyFigure(measure=measure, unit_id=unit_id, grain=grain, day=day, subject=subject, value=value)
@@ -116,20 +123,14 @@ def _write(rows: dict[tuple[str, int, str, datetime.date, int], int]) -> None:
 
 
 def refresh(source: Source, unit_id: int, days: Iterable[datetime.date]) -> None:
-    """Count the source's figures of one unit again over the days given (and those between them), and
-    the months they fall in; called by a service, inside its transaction, after it changed the rows
-    they count."""
+    """Count the source's figures of one unit again over the months of the days given (and those
+    between them); called by a service, inside its transaction, after it changed the rows they count."""
     days = sorted(days)
-    first, last = month_of(days[0]), _month_end(days[-1])
+    first, last = month_of(days[0]), month_end(days[-1])
     with transaction.atomic():
         list(AdminUnit.objects.select_for_update().filter(pk=unit_id).values_list("pk"))
         _stored(source, [unit_id], first, last).delete()
         _write(with_months(counted(source, [unit_id], first, last)))
-
-
-def _month_end(day: datetime.date) -> datetime.date:
-    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)
 
 
 def rebuild(sources: Iterable[Source] | None = None) -> int:
@@ -154,7 +155,10 @@ def differences(sources: Iterable[Source] | None = None) -> list[Difference]:
         stored = {row[:5]: row[5] for row in _stored(source).values_list(*fields)}
         for key in sorted(counts.keys() | stored.keys()):
             if counts.get(key, 0) != stored.get(key, 0):
-                found.append(Difference(*key, stored=stored.get(key, 0), counted=counts.get(key, 0)))
+                measure, unit_id, grain, day, subject = key
+                found.append(
+                    Difference(measure, unit_id, grain, day, subject, stored.get(key, 0), counts.get(key, 0))
+                )
     return found
 
 
@@ -176,8 +180,8 @@ def months_and_days(first: datetime.date, last: datetime.date) -> Q:
     parts = []
     start = first
     while start <= last:
-        end = min(_month_end(start), last)
-        if start.day == 1 and end == _month_end(start):
+        end = min(month_end(start), last)
+        if start.day == 1 and end == month_end(start):
             whole_months.append(start)
         else:
             parts.append(Q(grain=Grain.DAY, day__gte=start, day__lte=end))
