@@ -5,7 +5,9 @@ comes from here. The exceptions to the plain Monday–Friday week live in the
 ``CalendarDay`` table, which admins keep up to date each year.
 """
 
+import bisect
 import datetime
+from itertools import accumulate
 
 from portal.models import CalendarDay
 
@@ -20,6 +22,7 @@ class Calendar:
         self.exceptions = dict(
             CalendarDay.objects.filter(date__range=(first, last)).values_list("date", "kind")
         )
+        self._counted: list[int] | None = None
 
     def is_working_day(self, day: datetime.date) -> bool:
         kind = self.exceptions.get(day)
@@ -28,6 +31,28 @@ class Calendar:
         if kind == CalendarDay.Kind.WORKING_DAY:
             return True
         return day.weekday() < 5
+
+    def _working_days_to(self) -> list[int]:
+        """Position i: how many working days fall from ``first`` to ``first`` + i days, both included;
+        counted once, so that a report's thousands of deadlines each cost a lookup, not a walk."""
+        if self._counted is None:
+            span = (self.last - self.first).days + 1
+            self._counted = list(
+                accumulate(self.is_working_day(self.first + n * ONE_DAY) for n in range(span))
+            )
+        return self._counted
+
+    def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
+        """How many working days fall after ``start`` up to and including ``end``, both in the calendar."""
+        counted = self._working_days_to()
+        return counted[(end - self.first).days] - counted[(start - self.first).days]
+
+    def nth_working_day_after(self, start: datetime.date, days: int) -> datetime.date | None:
+        """The day that ends ``days`` (one or more) working days after ``start``; None past the calendar."""
+        counted = self._working_days_to()
+        # The first position where the count reaches the target is the working day that reaches it.
+        position = bisect.bisect_left(counted, counted[(start - self.first).days] + days)
+        return None if position == len(counted) else self.first + position * ONE_DAY
 
 
 def _span_for(days: int) -> datetime.timedelta:
@@ -38,24 +63,21 @@ def _span_for(days: int) -> datetime.timedelta:
 def add_working_days(start: datetime.date, days: int, *, calendar: Calendar | None = None) -> datetime.date:
     """The day that ends ``days`` working days after ``start`` (``start`` itself does not count).
 
-    With ``days`` 0 it is ``start`` itself, or the next working day when ``start`` is not one.
+    With ``days`` 0 (or less) it is ``start`` itself, or the next working day when ``start`` is not one.
     ``calendar``: one already read from ``start`` on, to read none here while it lasts.
     """
     if calendar is None or not calendar.first <= start <= calendar.last:
         calendar = Calendar(start, start + _span_for(days))
-    day = start
-    if days == 0:
+    if days <= 0:
+        day = start
         while not calendar.is_working_day(day):
             day += ONE_DAY
         return day
-    counted = 0
-    while counted < days:
-        day += ONE_DAY
-        if day > calendar.last:
-            calendar = Calendar(day, day + _span_for(days - counted))
-        if calendar.is_working_day(day):
-            counted += 1
-    return day
+    while (found := calendar.nth_working_day_after(start, days)) is None:
+        days -= calendar.working_days_between(start, calendar.last)
+        start = calendar.last
+        calendar = Calendar(start, start + _span_for(days))
+    return found
 
 
 def working_days_between(
@@ -69,8 +91,4 @@ def working_days_between(
         return -working_days_between(end, start, calendar=calendar)
     if calendar is None or not (calendar.first <= start and end <= calendar.last):
         calendar = Calendar(start, end)
-    count, day = 0, start
-    while day < end:
-        day += ONE_DAY
-        count += calendar.is_working_day(day)
-    return count
+    return calendar.working_days_between(start, end)

@@ -11,7 +11,7 @@ import pytest
 
 from portal.catalogue import load_reference_data
 from portal.models import CalendarDay
-from portal.working_days import add_working_days, working_days_between
+from portal.working_days import Calendar, add_working_days, working_days_between
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +124,28 @@ def test_admins_edit_the_calendar(calendar):
     # An extra day off (say, a provincial event) is counted at once.
     CalendarDay.objects.create(date=D(2025, 3, 10), name="Nghỉ theo quyết định của tỉnh")
     assert add_working_days(D(2025, 3, 7), 1) == D(2025, 3, 11)
+
+
+def walk(calendar: Calendar, start: datetime.date, days: int) -> datetime.date:
+    """The reference: step a day at a time, counting the working days."""
+    day, counted = start, 0
+    while counted < days:
+        day += datetime.timedelta(days=1)
+        counted += calendar.is_working_day(day)
+    return day
+
+
+def test_the_counted_calendar_agrees_with_a_walk_day_by_day(calendar):
+    whole = Calendar(D(2024, 6, 1), D(2027, 6, 30))
+    for offset in range(0, 600, 3):  # every third day from June 2024, Tết 2025 and 2026 among them
+        start = D(2024, 6, 1) + datetime.timedelta(days=offset)
+        for days in (1, 2, 5, 15, 45, 120):
+            expected = walk(whole, start, days)
+            assert add_working_days(start, days) == expected, (start, days)
+            # A calendar read for a short span only: the count carries on past its end.
+            short = Calendar(start, start + datetime.timedelta(days=3))
+            assert add_working_days(start, days, calendar=short) == expected, (start, days)
+            assert add_working_days(start, days, calendar=whole) == expected, (start, days)
+            assert working_days_between(start, expected, calendar=whole) == days
+            assert working_days_between(start, expected) == days
+            assert working_days_between(expected, start) == -days
