@@ -105,8 +105,46 @@ def replay(
 
     Raises ValueError when a repayment is more than was payable on its day (``payable_on``).
     """
+    states = replay_on(
+        instalments, payments, days=[on], order=order, pauses=pauses, restructured=restructured
+    )
+    return states[on]
+
+
+def replay_on(
+    instalments: Sequence[Instalment],
+    payments: Iterable[Payment],
+    *,
+    days: Iterable[datetime.date],
+    order: Sequence[str] = DEFAULT_ORDER,
+    pauses: Iterable[Pause] = (),
+    restructured: bool = False,
+) -> dict[datetime.date, LoanState]:
+    """The loan on each of ``days`` (as ``replay`` on each), from one pass over its repayments: a
+    report reads every loan at the ends of two periods.
+
+    Raises ValueError when a repayment made by the last of the days is more than was payable on its day.
+    """
+    ordered = sorted(set(days))
+    if not ordered:
+        return {}
+    pauses = tuple(pauses)
     ledger = _Ledger(instalments)
-    shares = [share for payment in _made_by(payments, on) for share in ledger.apply(payment, order)]
+    made = _made_by(payments, ordered[-1])
+    shares: list[Share] = []
+    states = {}
+    applied = 0
+    for on in ordered:
+        while applied < len(made) and made[applied].paid_on <= on:
+            shares.extend(ledger.apply(made[applied], order))
+            applied += 1
+        states[on] = _state_on(ledger, shares, on, pauses, restructured)
+    return states
+
+
+def _state_on(
+    ledger: "_Ledger", shares: list[Share], on: datetime.date, pauses: tuple[Pause, ...], restructured: bool
+) -> LoanState:
     overdue = [instalment for instalment in ledger.instalments if instalment.due_on < on]
     oldest = next((i.due_on for i in overdue if ledger.unpaid_of(i)), None)
     days = (on - oldest).days - _paused_days(oldest, on, pauses) if oldest else 0

@@ -283,7 +283,7 @@ def count_write_offs(subtree, spans: Spans, figures: Figures) -> None:
 
 def count_portfolio(subtree, spans: Spans, current: str, loans: dict[int, dict], figures: Figures) -> None:
     """Recoveries and PAR30: the loans' current schedules, repayments, freezes and recalls (four
-    statements), replayed in memory on each period's last day."""
+    statements), each loan replayed in memory once, read on each period's last day."""
     latest_version = ScheduleVersion.objects.filter(loan=OuterRef("schedule__loan")).order_by("-number")
     schedules: dict[int, list[Due]] = defaultdict(list)
     for loan_id, number, due_on, principal, interest in (
@@ -314,6 +314,15 @@ def count_portfolio(subtree, spans: Spans, current: str, loans: dict[int, dict],
         .order_by("loan_id", "-value_date")
     )
     for loan_id, loan in loans.items():
+        owing_on = [last for which, (_first, last) in spans.items() if loan[f"receivable_{which}"]]
+        states = allocation.replay_on(
+            schedules[loan_id],
+            payments[loan_id],
+            days=owing_on if schedules[loan_id] else [],
+            order=tuple(loan["allocation_order"]),
+            pauses=pauses[loan_id],
+            restructured=loan["restructured"],
+        )
         for which, (first, last) in spans.items():
             tally = figures.tally(which, loan["unit_id"])
             recall = recalled_on.get(loan_id)
@@ -322,16 +331,9 @@ def count_portfolio(subtree, spans: Spans, current: str, loans: dict[int, dict],
                     p.amount for p in payments[loan_id] if first <= p.paid_on <= last and p.paid_on >= recall
                 )
             owed = loan[f"receivable_{which}"]
-            if not owed or not schedules[loan_id]:
+            state = states.get(last)
+            if not owed or state is None:
                 continue
-            state = allocation.replay(
-                schedules[loan_id],
-                payments[loan_id],
-                on=last,
-                order=tuple(loan["allocation_order"]),
-                pauses=pauses[loan_id],
-                restructured=loan["restructured"],
-            )
             if state.at_risk:
                 tally.at_risk += owed
             if which == current:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fund.allocation import Payment, payable_on, replay
+from fund.allocation import Pause, Payment, payable_on, replay, replay_on
 from fund.schedules import (
     ANNUITY,
     EQUAL_PRINCIPAL,
@@ -420,3 +420,15 @@ def test_due_dates_keep_the_day_of_the_start_when_the_month_has_it(start, period
         day.day == start.day or (day.day < start.day and (day + datetime.timedelta(days=1)).day == 1)
         for day in dates
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(loans_with_payments(), st.lists(st.integers(-60, 400), min_size=1, max_size=4), st.booleans())
+def test_one_pass_reads_the_loan_on_several_days_as_replays_of_each(case, offsets, restructured):
+    loan, schedule, payments, on = case
+    days = [on + datetime.timedelta(days=offset) for offset in offsets]
+    pauses = [Pause(loan.start + datetime.timedelta(days=40), loan.start + datetime.timedelta(days=70))]
+    states = replay_on(schedule, payments, days=days, pauses=pauses, restructured=restructured)
+    assert set(states) == set(days)
+    for day in days:
+        assert states[day] == replay(schedule, payments, on=day, pauses=pauses, restructured=restructured)
