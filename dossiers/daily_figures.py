@@ -16,7 +16,7 @@ A service that changes any of these calls ``keep_current`` in its transaction.
 
 import datetime
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from dossiers.models import Dossier, DossierDocument, Inquiry, Requirement, SupplementRequest
@@ -50,9 +50,12 @@ def name_of(measure_key: str) -> str:
     return measure_key.removeprefix("dossiers.")
 
 
-def _by_day(queryset, unit_ids, first, last, *, unit: str, moment: str, by: tuple[str, ...], **counts):
-    """``counts`` of ``queryset`` by unit, local day of ``moment`` and the fields ``by``, over the units
-    and days given (None: no bound)."""
+def _by_day(queryset, unit_ids, first, last, *, dossier: str, moment: str, by=(), **counts):
+    """``counts`` of ``queryset`` by the dossier's unit (``figure_unit``), the local day of ``moment``
+    (``figure_day``), the dossier's procedure (``figure_procedure``) and the fields ``by``, over the
+    units and days given (None: no bound). ``dossier``: the path from the rows to their dossier ("" for
+    dossiers themselves)."""
+    unit = f"{dossier}unit_id"
     if unit_ids is not None:
         queryset = queryset.filter(**{f"{unit}__in": unit_ids})
     if first is not None:
@@ -61,8 +64,12 @@ def _by_day(queryset, unit_ids, first, last, *, unit: str, moment: str, by: tupl
         queryset = queryset.filter(**{f"{moment}__lt": day_bounds(last, last)[1]})
     return (
         queryset.filter(**{f"{moment}__isnull": False})
-        .annotate(figure_day=LocalDate(moment))
-        .values(unit, "figure_day", *by)
+        .values(
+            *by,
+            figure_unit=F(unit),
+            figure_day=LocalDate(moment),
+            figure_procedure=F(f"{dossier}procedure_id"),
+        )
         .annotate(**counts)
         .order_by()
     )
@@ -74,10 +81,16 @@ class DossierFigures:
     def count(self, unit_ids, first: datetime.date | None, last: datetime.date | None):
         """Seven statements whatever the number of rows."""
 
-        def values_of(rows, unit: str, procedure: str, *names: str):
-            for row in rows:
-                for name in names:
-                    yield measure(name), row[unit], row["figure_day"], row[procedure], row[name] or 0
+        def by_day(queryset, dossier: str, moment: str, **counts):
+            for row in _by_day(queryset, unit_ids, first, last, dossier=dossier, moment=moment, **counts):
+                for name in counts:
+                    yield (
+                        measure(name),
+                        row["figure_unit"],
+                        row["figure_day"],
+                        row["figure_procedure"],
+                        row[name] or 0,
+                    )
 
         mandatory = dict(
             Requirement.objects.filter(is_mandatory=True)
@@ -89,79 +102,51 @@ class DossierFigures:
         received = _by_day(
             Dossier.objects.all(),
             *(unit_ids, first, last),
-            unit="unit_id",
+            dossier="",
             moment="received_at",
-            by=("procedure_id", "procedure_version_id"),
+            by=("procedure_version_id",),
             received=Count("pk"),
         )
         for row in received:
-            key = (row["unit_id"], row["figure_day"], row["procedure_id"])
+            key = (row["figure_unit"], row["figure_day"], row["figure_procedure"])
             yield measure("received"), *key, row["received"]
             yield measure("required"), *key, row["received"] * mandatory.get(row["procedure_version_id"], 0)
-        decided = _by_day(
+        yield from by_day(
             Dossier.objects.filter(due_date__isnull=False),
-            *(unit_ids, first, last),
-            unit="unit_id",
-            moment="decided_at",
-            by=("procedure_id",),
+            "",
+            "decided_at",
             decided=Count("pk"),
             on_time=Count("pk", filter=DECIDED_ON_TIME),
         )
-        yield from values_of(decided, "unit_id", "procedure_id", "decided", "on_time")
-        rated = _by_day(
+        yield from by_day(
             Dossier.objects.filter(rating__isnull=False),
-            *(unit_ids, first, last),
-            unit="unit_id",
-            moment="result_returned_at",
-            by=("procedure_id",),
+            "",
+            "result_returned_at",
             rated=Count("pk"),
             rating_sum=Sum("rating"),
         )
-        yield from values_of(rated, "unit_id", "procedure_id", "rated", "rating_sum")
-        reused = _by_day(
+        yield from by_day(
             DossierDocument.objects.filter(is_reused=True),
-            *(unit_ids, first, last),
-            unit="dossier__unit_id",
-            moment="dossier__received_at",
-            by=("dossier__procedure_id",),
+            "dossier__",
+            "dossier__received_at",
             reused=Count("pk"),
         )
-        yield from values_of(reused, "dossier__unit_id", "dossier__procedure_id", "reused")
-        asked_again = _by_day(
+        yield from by_day(
             SupplementRequest.missing.through.objects.all(),
-            *(unit_ids, first, last),
-            unit="supplementrequest__dossier__unit_id",
-            moment="supplementrequest__dossier__received_at",
-            by=("supplementrequest__dossier__procedure_id",),
+            "supplementrequest__dossier__",
+            "supplementrequest__dossier__received_at",
             asked_again=Count("pk"),
         )
-        yield from values_of(
-            asked_again,
-            "supplementrequest__dossier__unit_id",
-            "supplementrequest__dossier__procedure_id",
-            "asked_again",
+        yield from by_day(
+            SupplementRequest.objects.all(), "dossier__", "requested_at", supplements=Count("pk")
         )
-        supplements = _by_day(
-            SupplementRequest.objects.all(),
-            *(unit_ids, first, last),
-            unit="dossier__unit_id",
-            moment="requested_at",
-            by=("dossier__procedure_id",),
-            supplements=Count("pk"),
-        )
-        yield from values_of(supplements, "dossier__unit_id", "dossier__procedure_id", "supplements")
         # Drafts are their applicants' until filed: nothing on one counts (an older row may be there).
-        answered = _by_day(
+        yield from by_day(
             Inquiry.objects.filter(dossier__submitted_at__isnull=False),
-            *(unit_ids, first, last),
-            unit="dossier__unit_id",
-            moment="replied_at",
-            by=("dossier__procedure_id",),
+            "dossier__",
+            "replied_at",
             answered=Count("pk"),
             answered_on_time=Count("pk", filter=REPLIED_ON_TIME),
-        )
-        yield from values_of(
-            answered, "dossier__unit_id", "dossier__procedure_id", "answered", "answered_on_time"
         )
 
 
