@@ -122,55 +122,75 @@ def _write(rows: Rows) -> None:
     )
 
 
+def _lock_units(unit_ids: list[int] | None = None) -> None:
+    """Hold the units' rows until the transaction ends: a refresh or a rebuild of the same units waits."""
+    units = AdminUnit.objects.select_for_update()
+    list((units if unit_ids is None else units.filter(pk__in=unit_ids)).values_list("pk"))
+
+
 def refresh(source: Source, unit_id: int, days: Iterable[datetime.date]) -> None:
     """Count the source's figures of one unit again over the months of the days given (and those
     between them); called by a service, inside its transaction, after it changed the rows they count."""
     days = sorted(days)
     first, last = month_of(days[0]), month_end(days[-1])
     with transaction.atomic():
-        list(AdminUnit.objects.select_for_update().filter(pk=unit_id).values_list("pk"))
+        _lock_units([unit_id])
         _stored(source, [unit_id], first, last).delete()
         _write(with_months(counted(source, [unit_id], first, last)))
 
 
+def _compare(source: Source, rows: Rows) -> list[Difference]:
+    fields = ("measure", "unit_id", "grain", "day", "subject", "value")
+    stored = {row[:5]: row[5] for row in _stored(source).values_list(*fields)}
+    found = []
+    for key in sorted(rows.keys() | stored.keys()):
+        if rows.get(key, 0) != stored.get(key, 0):
+            measure, unit_id, grain, day, subject = key
+            found.append(
+                Difference(measure, unit_id, grain, day, subject, stored.get(key, 0), rows.get(key, 0))
+            )
+    return found
+
+
+def _replace(source: Source, rows: Rows) -> int:
+    _stored(source).delete()
+    _write(rows)
+    return sum(1 for value in rows.values() if value)
+
+
 def rebuild(sources: Iterable[Source] | None = None) -> int:
     """Every figure of the sources (every installed one by default) counted again; how many rows hold them."""
-    written = 0
     with transaction.atomic():
-        list(AdminUnit.objects.select_for_update().values_list("pk"))
-        for source in installed_sources() if sources is None else sources:
-            rows = with_months(counted(source))
-            _stored(source).delete()
-            _write(rows)
-            written += sum(1 for value in rows.values() if value)
-    return written
+        _lock_units()
+        return sum(
+            _replace(source, with_months(counted(source)))
+            for source in (installed_sources() if sources is None else sources)
+        )
 
 
 def differences(sources: Iterable[Source] | None = None) -> list[Difference]:
     """Where the stored figures are not what the raw rows give: a value wrong, missing or left over."""
-    found = []
-    for source in installed_sources() if sources is None else sources:
-        counts = with_months(counted(source))
-        fields = ("measure", "unit_id", "grain", "day", "subject", "value")
-        stored = {row[:5]: row[5] for row in _stored(source).values_list(*fields)}
-        for key in sorted(counts.keys() | stored.keys()):
-            if counts.get(key, 0) != stored.get(key, 0):
-                measure, unit_id, grain, day, subject = key
-                found.append(
-                    Difference(measure, unit_id, grain, day, subject, stored.get(key, 0), counts.get(key, 0))
-                )
-    return found
+    return [
+        difference
+        for source in (installed_sources() if sources is None else sources)
+        for difference in _compare(source, with_months(counted(source)))
+    ]
 
 
 def check_and_rebuild() -> list[Difference]:
-    """The nightly job: the differences found (logged, each a writer that went round the services),
-    then every figure counted again."""
-    found = differences()
+    """The nightly job: every figure counted once, compared with the stored ones (the differences are
+    logged, each a writer that went round the services) and written in their place."""
+    found = []
+    with transaction.atomic():
+        _lock_units()
+        for source in installed_sources():
+            rows = with_months(counted(source))
+            found += _compare(source, rows)
+            _replace(source, rows)
     for difference in found[:20]:
         logger.warning("Stored daily figure differs from the rows: %s", difference)
     if found:
         logger.warning("%s stored daily figures differed from the rows; all are counted again.", len(found))
-    rebuild()
     return found
 
 
