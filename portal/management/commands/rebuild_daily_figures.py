@@ -3,8 +3,10 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from portal import figures
+from portal.management import bilingual
 
 SHOWN = 20
 
@@ -32,7 +34,13 @@ class Command(BaseCommand):
                     f"subject {difference.subject}: stored {difference.stored}, counted {difference.counted}"
                 )
             if found:
-                raise CommandError(f"{len(found)} stored daily figures differ from the rows.")
+                raise CommandError(
+                    bilingual(
+                        lambda: (
+                            _("%(count)s stored daily figures differ from the rows.") % {"count": len(found)}
+                        )
+                    )
+                )
             self.stdout.write(
                 self.style.SUCCESS(
                     f"The stored daily figures equal the rows ({time.monotonic() - started:.1f} s)."
