@@ -44,11 +44,15 @@ DATE_FIELDS = (
 @dataclass(frozen=True)
 class Stage:
     name: str
-    label: str
     due: datetime.date | None  # None while the stage has not started
     done_on: datetime.date | None
     late: bool
     days_late: int  # working days after the due date
+
+    @property
+    def label(self) -> str:
+        """In the reader's language (translated when read: the report counts thousands of stages)."""
+        return str(STAGE_LABELS[self.name])
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ def _stage(
     due = add_working_days(start, days, calendar=calendar) if start else None
     late = due is not None and end is not None and end > due
     days_late = working_days_between(due, end, calendar=calendar) if late else 0
-    return Stage(name, str(STAGE_LABELS[name]), due, done_on, late, days_late)
+    return Stage(name, due, done_on, late, days_late)
 
 
 def stages_of(dates: Dates, on: datetime.date, calendar: Calendar) -> list[Stage]:

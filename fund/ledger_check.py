@@ -18,11 +18,9 @@ from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from fund.models import Account, AccountKind, Entry, Fund, Loan
+from fund.models import RECEIVABLE_KINDS, Account, AccountKind, Entry, Fund, Loan
 from fund.services import loans
 from portal.models.people import today
-
-RECEIVABLE_KINDS = (AccountKind.LOAN, AccountKind.RECALLED)
 
 
 @dataclass(frozen=True)
@@ -121,6 +119,8 @@ def _receivables_off(by_pk: dict[int, Fund], *, replay: bool) -> list[Difference
         )
         .order_by("pk")
     )
+    if not replay:  # only the loans whose receivable differs from their row are read
+        rows = rows.exclude(receivable=F("outstanding"))
     found = []
     for loan in rows:
         fund = by_pk[loan.fund_id]

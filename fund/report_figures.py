@@ -10,53 +10,51 @@ For a unit's subtree and each named period ``first``..``last`` (both days includ
   those decided in the period; late: with a stage (fund/deadlines.py: appraisal, decision, first
   release) late on the period's last day that was still open on its first;
 - loans (by the commune of the application): approved (contract in the period) and their amounts;
-  released (tranches released in the period); outstanding at the period's end: the loans' receivable
-  accounts, value-dated up to then; PAR30: the share of it owed by loans more than 30 days past due (or
-  restructured) at the period's end by the allocation replay of their current schedule; recoveries:
-  repayments on a loan paid on or after its recall; write-offs: what the losses account was debited
-  with; jobs created: the jobs recorded on the projects funded by the loans approved in the period.
+  released (tranches released in the period); outstanding and PAR30 at the period's end, the stock of
+  fund/daily_figures.py (read where stored, counted where not); recoveries: repayments on a loan paid
+  on or after its recall; write-offs: what the losses account was debited with; jobs created: the jobs
+  recorded on the projects funded by the loans approved in the period.
 
-Eleven statements whatever the number of applications and loans (the funds, the capital, the
-applications and the calendar, the loans, the releases, the write-offs, and the schedules, repayments,
-freezes and recalls of the replay), each counting every period at once.
+Ten statements whatever the number of applications and loans (the funds, the capital, the
+applications and the calendar, the loans, the releases, the write-offs, the stock's days and values,
+the recoveries), each counting every period at once; five more for a period's end the stock is not
+stored for.
 """
 
 import datetime
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
+from functools import reduce
+from operator import or_
 
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, Sum
 
-from fund import allocation, deadlines
+from fund import deadlines
+from fund.daily_figures import AT_RISK, OUTSTANDING, PORTFOLIO
 from fund.measures import CAPITAL_RAISED, LOANS_APPROVED, MONEY_DISBURSED
 from fund.models import (
     CONTRIBUTED,
     AccountKind,
     Entry,
-    Freeze,
     Fund,
-    Instalment,
     Loan,
     LoanApplication,
     Regulation,
     Repayment,
-    ScheduleVersion,
     Source,
     Status,
     Tranche,
     Transaction,
     TransactionKind,
 )
-from fund.schedules import Instalment as Due
+from portal.figures import values_on
 from portal.models.units import in_subtree
 from portal.periods import Period
 from portal.reporting import percent
 from portal.targets import annual_targets, one_decimal, pro_rate
 from portal.working_days import working_days_between
 
-RECEIVABLE_KINDS = (AccountKind.LOAN, AccountKind.RECALLED)
 DECIDED = (Status.APPROVED, Status.REFUSED)
 SPAN_MEASURES = (LOANS_APPROVED, MONEY_DISBURSED, CAPITAL_RAISED)
 
@@ -194,57 +192,24 @@ def count_applications(subtree, spans: Spans, figures: Figures) -> None:
             tally.late += late_in(deadlines.stages_of(dates, last, calendar), first, last)
 
 
-def count_loans(subtree, spans: Spans, figures: Figures) -> dict[int, tuple]:
-    """Loans approved, their jobs and their receivable at each period's end (one statement); returns
-    loan id → (unit id, fund id, allocation order, restructured, receivable by period)."""
-    latest = max(last for _first, last in spans.values())
-    receivables = {
-        f"receivable_{which}": Coalesce(
-            Subquery(
-                Entry.objects.filter(
-                    account__loan=OuterRef("pk"),
-                    account__kind__in=RECEIVABLE_KINDS,
-                    transaction__value_date__lte=last,
-                )
-                .values("account__loan")
-                .annotate(total=Sum("amount"))
-                .values("total")
-            ),
-            Value(0),
-        )
-        for which, (_first, last) in spans.items()
-    }
+def count_loans(subtree, spans: Spans, figures: Figures) -> None:
+    """Loans approved in each period, their amounts and their projects' jobs (one statement)."""
+    in_a_period = reduce(or_, (_within("contract_on", span) for span in spans.values()))
     rows = (
-        Loan.objects.filter(unit_id__in=subtree, contract_on__lte=latest)
-        .annotate(**receivables)
-        .values(
-            "pk",
-            "unit_id",
-            "fund_id",
-            "amount",
-            "contract_on",
-            "project_id",
-            "project__jobs_created",
-            "allocation_order",
-            "restructured",
-            *receivables,
-        )
+        Loan.objects.filter(in_a_period, unit_id__in=subtree)
+        .values_list("unit_id", "amount", "contract_on", "project_id", "project__jobs_created")
         .order_by("pk")
     )
-    loans, funded = {}, defaultdict(set)
-    for row in rows:
-        loans[row["pk"]] = row
+    funded = defaultdict(set)
+    for unit_id, amount, contract_on, project, jobs in rows:
         for which, (first, last) in spans.items():
-            tally = figures.tally(which, row["unit_id"])
-            tally.outstanding += row[f"receivable_{which}"]
-            if first <= row["contract_on"] <= last:
+            if first <= contract_on <= last:
+                tally = figures.tally(which, unit_id)
                 tally.loans_approved += 1
-                tally.amount_approved += row["amount"]
-                project = row["project_id"]
+                tally.amount_approved += amount
                 if project is not None and project not in funded[which]:
                     funded[which].add(project)
-                    tally.jobs_created += row["project__jobs_created"]
-    return loans
+                    tally.jobs_created += jobs
 
 
 def count_releases(subtree, spans: Spans, figures: Figures) -> None:
@@ -281,65 +246,48 @@ def count_write_offs(subtree, spans: Spans, figures: Figures) -> None:
             figures.tally(which, row["transaction__loan__unit_id"]).written_off += row[f"lost_{which}"] or 0
 
 
-def count_portfolio(subtree, spans: Spans, current: str, loans: dict[int, dict], figures: Figures) -> None:
-    """Recoveries and PAR30: the loans' current schedules, repayments, freezes and recalls (four
-    statements), each loan replayed in memory once, read on each period's last day."""
-    latest_version = ScheduleVersion.objects.filter(loan=OuterRef("schedule__loan")).order_by("-number")
-    schedules: dict[int, list[Due]] = defaultdict(list)
-    for loan_id, number, due_on, principal, interest in (
-        Instalment.objects.filter(
-            schedule__loan__unit_id__in=subtree, schedule_id=Subquery(latest_version.values("pk")[:1])
-        )
-        .values_list("schedule__loan_id", "number", "due_on", "principal", "interest")
-        .order_by("schedule__loan_id", "number")
-    ):
-        schedules[loan_id].append(Due(number, due_on, principal, interest))
-    payments: dict[int, list[allocation.Payment]] = defaultdict(list)
-    for loan_id, pk, paid_on, amount in (
-        Repayment.objects.filter(loan__unit_id__in=subtree, reversal__isnull=True)
-        .values_list("loan_id", "pk", "paid_on", "amount")
-        .order_by("loan_id", "paid_on", "pk")
-    ):
-        payments[loan_id].append(allocation.Payment(pk, paid_on, amount))
-    pauses: dict[int, list[allocation.Pause]] = defaultdict(list)
-    for loan_id, start, end in Freeze.objects.filter(loan__unit_id__in=subtree).values_list(
-        "loan_id", "start", "end"
-    ):
-        pauses[loan_id].append(allocation.Pause(start, end))
-    recalled_on = dict(
-        Transaction.objects.filter(
-            loan__unit_id__in=subtree, kind=TransactionKind.RECALL, reverses__isnull=True
-        )
-        .values_list("loan_id", "value_date")
-        .order_by("loan_id", "-value_date")
-    )
-    for loan_id, loan in loans.items():
-        owing_on = [last for which, (_first, last) in spans.items() if loan[f"receivable_{which}"]]
-        states = allocation.replay_on(
-            schedules[loan_id],
-            payments[loan_id],
-            days=owing_on if schedules[loan_id] else [],
-            order=tuple(loan["allocation_order"]),
-            pauses=pauses[loan_id],
-            restructured=loan["restructured"],
-        )
-        for which, (first, last) in spans.items():
-            tally = figures.tally(which, loan["unit_id"])
-            recall = recalled_on.get(loan_id)
-            if recall is not None:
-                tally.recovered += sum(
-                    p.amount for p in payments[loan_id] if first <= p.paid_on <= last and p.paid_on >= recall
-                )
-            owed = loan[f"receivable_{which}"]
-            state = states.get(last)
-            if not owed or state is None:
+def count_portfolio(subtree, spans: Spans, current: str, figures: Figures) -> None:
+    """Outstanding and PAR30 on each period's last day, from the stored stock (fund/daily_figures.py;
+    two statements, or its count for a day not stored)."""
+    on = values_on(PORTFOLIO, subtree, {last for _first, last in spans.values()})
+    for which, (_first, last) in spans.items():
+        for (day, measure, unit_id, fund_id), value in on.items():
+            if day != last:
                 continue
-            if state.at_risk:
-                tally.at_risk += owed
-            if which == current:
-                share = figures.par_by_fund.setdefault(loan["fund_id"], [0, 0])
-                share[0] += owed
-                share[1] += owed if state.at_risk else 0
+            tally = figures.tally(which, unit_id)
+            share = figures.par_by_fund.setdefault(fund_id, [0, 0]) if which == current else [0, 0]
+            if measure == OUTSTANDING:
+                tally.outstanding += value
+                share[0] += value
+            elif measure == AT_RISK:
+                tally.at_risk += value
+                share[1] += value
+
+
+def count_recoveries(subtree, spans: Spans, figures: Figures) -> None:
+    """What was repaid (not reversed) in each period on loans recalled by the day (one statement)."""
+    recalls = Transaction.objects.filter(kind=TransactionKind.RECALL, reverses__isnull=True)
+    tallies = {
+        f"recovered_{which}": Sum("amount", filter=_within("paid_on", span)) for which, span in spans.items()
+    }
+    rows = (
+        Repayment.objects.filter(
+            loan__unit_id__in=subtree,
+            loan_id__in=recalls.values("loan_id"),
+            reversal__isnull=True,
+            paid_on__range=(
+                min(first for first, _last in spans.values()),
+                max(last for _first, last in spans.values()),
+            ),
+        )
+        .filter(Exists(recalls.filter(loan=OuterRef("loan"), value_date__lte=OuterRef("paid_on"))))
+        .values("loan__unit_id")
+        .annotate(**tallies)
+        .order_by()
+    )
+    for row in rows:
+        for which in spans:
+            figures.tally(which, row["loan__unit_id"]).recovered += row[f"recovered_{which}"] or 0
 
 
 def gather(unit, spans: Spans, current: str) -> Figures:
@@ -349,10 +297,11 @@ def gather(unit, spans: Spans, current: str) -> Figures:
     count_funds(subtree, spans, current, figures)
     count_capital(subtree, spans, figures)
     count_applications(subtree, spans, figures)
-    loans = count_loans(subtree, spans, figures)
+    count_loans(subtree, spans, figures)
     count_releases(subtree, spans, figures)
     count_write_offs(subtree, spans, figures)
-    count_portfolio(subtree, spans, current, loans, figures)
+    count_portfolio(subtree, spans, current, figures)
+    count_recoveries(subtree, spans, figures)
     return figures
 
 

@@ -20,6 +20,15 @@ The figures are kept current three ways, all through ``count``:
 
 A refresh and a rebuild lock the units they count, so that two of them never write the same figures
 at once and each counts the rows committed before it.
+
+A **stock** (what is outstanding at a day's end, the share of it at risk) is not a sum over days: an app
+lists its stocks in ``STOCKS``. A stock has ``key`` (``"<app>.<name>"``), ``measures``, ``since()`` (its
+first day with a value, None when none) and ``count_on(unit_ids, days)``, which gives the values on each
+of the days as a source's ``count`` does. Its values are stored (grain ``on``) on the last day of each
+month since ``since()`` and on the day of the last rebuild (the nightly job's: today), the days listed in
+``StockDay``; a service that changes what it counts calls ``refresh_stock`` for the unit, which counts
+every stored day of that unit again. ``values_on`` reads the stored days; a section counts any other
+day from the rows, with the same ``count_on``.
 """
 
 import datetime
@@ -33,8 +42,9 @@ from typing import Protocol
 from django.db import transaction
 from django.db.models import Q, Sum
 
-from portal.models import AdminUnit, DailyFigure
+from portal.models import AdminUnit, DailyFigure, StockDay
 from portal.models.figures import Grain
+from portal.models.people import today
 from portal.plugins import app_modules
 
 logger = logging.getLogger(__name__)
@@ -55,6 +65,17 @@ class Source(Protocol):
     ) -> Iterable[tuple[str, int, datetime.date, int, int]]: ...
 
 
+class Stock(Protocol):
+    key: str
+    measures: tuple[str, ...]
+
+    def since(self) -> datetime.date | None: ...
+
+    def count_on(
+        self, unit_ids: Iterable[int] | None, days: list[datetime.date]
+    ) -> Iterable[tuple[str, int, datetime.date, int, int]]: ...
+
+
 @dataclass(frozen=True)
 class Difference:
     measure: str
@@ -67,7 +88,11 @@ class Difference:
 
 
 def installed_sources() -> list[Source]:
-    return [source for module in app_modules("daily_figures") for source in module.SOURCES]
+    return [source for module in app_modules("daily_figures") for source in getattr(module, "SOURCES", [])]
+
+
+def installed_stocks() -> list[Stock]:
+    return [stock for module in app_modules("daily_figures") for stock in getattr(module, "STOCKS", [])]
 
 
 def counted(source: Source, unit_ids=None, first=None, last=None) -> Figures:
@@ -99,7 +124,37 @@ def with_months(figures: Figures) -> Rows:
     return rows
 
 
-def _stored(source: Source, unit_ids=None, first=None, last=None):
+def stock_days(since: datetime.date | None, until: datetime.date) -> list[datetime.date]:
+    """The days a stock is stored on: the last day of each month from ``since``'s to the one before
+    ``until``'s, and ``until``."""
+    days = []
+    end = month_end(since) if since is not None else until
+    while end < until:
+        days.append(end)
+        end = month_end(end + datetime.timedelta(days=1))
+    return [*days, until]
+
+
+def counted_on(stock: Stock, unit_ids, days: list[datetime.date]) -> Rows:
+    """The stock's values on the days given as its raw rows give them now, keyed as they are stored."""
+    rows: Rows = {}
+    for measure, unit_id, day, subject, value in stock.count_on(unit_ids, days) if days else ():
+        if value:
+            key = (measure, unit_id, Grain.ON, day, subject)
+            rows[key] = rows.get(key, 0) + value
+    return rows
+
+
+def stored_days(stock: Stock) -> list[datetime.date]:
+    return sorted(StockDay.objects.filter(stock=stock.key).values_list("day", flat=True))
+
+
+def _mark(stock: Stock, days: list[datetime.date]) -> None:
+    StockDay.objects.filter(stock=stock.key).delete()
+    StockDay.objects.bulk_create(StockDay(stock=stock.key, day=day) for day in days)
+
+
+def _stored(source: Source | Stock, unit_ids=None, first=None, last=None):
     """The source's rows: of the units given, the days ``first``..``last`` and the months they touch."""
     rows = DailyFigure.objects.filter(measure__in=source.measures)
     if unit_ids is not None:
@@ -139,7 +194,16 @@ def refresh(source: Source, unit_id: int, days: Iterable[datetime.date]) -> None
         _write(with_months(counted(source, [unit_id], first, last)))
 
 
-def _compare(source: Source, rows: Rows) -> list[Difference]:
+def refresh_stock(stock: Stock, unit_id: int) -> None:
+    """Count the stock of one unit again on every day it is stored for; called by a service, inside its
+    transaction, after it changed the rows the stock counts."""
+    with transaction.atomic():
+        _lock_units([unit_id])
+        _stored(stock, [unit_id]).delete()
+        _write(counted_on(stock, [unit_id], stored_days(stock)))
+
+
+def _compare(source: Source | Stock, rows: Rows) -> list[Difference]:
     fields = ("measure", "unit_id", "grain", "day", "subject", "value")
     stored = {row[:5]: row[5] for row in _stored(source).values_list(*fields)}
     found = []
@@ -152,34 +216,62 @@ def _compare(source: Source, rows: Rows) -> list[Difference]:
     return found
 
 
-def _replace(source: Source, rows: Rows) -> int:
+def _replace(source: Source | Stock, rows: Rows) -> int:
     _stored(source).delete()
     _write(rows)
     return sum(1 for value in rows.values() if value)
 
 
-def rebuild(sources: Iterable[Source] | None = None) -> int:
-    """Every figure of the sources (every installed one by default) counted again; how many rows hold them."""
+def _stock_now(stock: Stock) -> tuple[Rows, Rows, list[datetime.date]]:
+    """The stock counted once on the days stored now and the days it is to be stored on from today:
+    (the values on the stored days, the values on the new days, the new days)."""
+    stored, days = stored_days(stock), stock_days(stock.since(), today())
+    rows = counted_on(stock, None, sorted({*stored, *days}))
+    return (
+        {key: value for key, value in rows.items() if key[3] in stored},
+        {key: value for key, value in rows.items() if key[3] in days},
+        days,
+    )
+
+
+def rebuild(sources: Iterable[Source] | None = None, stocks: Iterable[Stock] | None = None) -> int:
+    """Every figure of the sources and stocks (every installed one when neither is given) counted again;
+    how many rows hold them."""
+    if sources is None and stocks is None:
+        sources, stocks = installed_sources(), installed_stocks()
+    written = 0
     with transaction.atomic():
         _lock_units()
-        return sum(
-            _replace(source, with_months(counted(source)))
-            for source in (installed_sources() if sources is None else sources)
-        )
+        for source in sources or ():
+            written += _replace(source, with_months(counted(source)))
+        for stock in stocks or ():
+            days = stock_days(stock.since(), today())
+            written += _replace(stock, counted_on(stock, None, days))
+            _mark(stock, days)
+    return written
 
 
-def differences(sources: Iterable[Source] | None = None) -> list[Difference]:
-    """Where the stored figures are not what the raw rows give: a value wrong, missing or left over."""
-    return [
+def differences(
+    sources: Iterable[Source] | None = None, stocks: Iterable[Stock] | None = None
+) -> list[Difference]:
+    """Where the stored figures are not what the raw rows give: a value wrong, missing or left over (of
+    every installed source and stock when neither is given)."""
+    if sources is None and stocks is None:
+        sources, stocks = installed_sources(), installed_stocks()
+    found = [
         difference
-        for source in (installed_sources() if sources is None else sources)
+        for source in sources or ()
         for difference in _compare(source, with_months(counted(source)))
     ]
+    for stock in stocks or ():
+        found += _compare(stock, counted_on(stock, None, stored_days(stock)))
+    return found
 
 
 def check_and_rebuild() -> list[Difference]:
     """The nightly job: every figure counted once, compared with the stored ones (the differences are
-    logged, each a writer that went round the services) and written in their place."""
+    logged, each a writer that went round the services) and written in their place; each stock then
+    stored on today too."""
     found = []
     with transaction.atomic():
         _lock_units()
@@ -187,6 +279,11 @@ def check_and_rebuild() -> list[Difference]:
             rows = with_months(counted(source))
             found += _compare(source, rows)
             _replace(source, rows)
+        for stock in installed_stocks():
+            on_stored, on_new, days = _stock_now(stock)
+            found += _compare(stock, on_stored)
+            _replace(stock, on_new)
+            _mark(stock, days)
     for difference in found[:20]:
         logger.warning("Stored daily figure differs from the rows: %s", difference)
     if found:
@@ -229,3 +326,21 @@ def sums(measures: Iterable[str], unit_ids, spans: Spans) -> dict[tuple[str, str
             if value:
                 totals[which, row["measure"], row["unit_id"], row["subject"]] = value
     return totals
+
+
+def values_on(
+    stock: Stock, unit_ids, days: Iterable[datetime.date]
+) -> dict[tuple[datetime.date, str, int, int], int]:
+    """(day, measure, unit id, subject) → the stock's value on each of the days, for the units
+    ``unit_ids`` (ids or a subquery): read where the day is stored, counted from the rows where not."""
+    days = set(days)
+    stored = set(StockDay.objects.filter(stock=stock.key, day__in=days).values_list("day", flat=True))
+    rows = DailyFigure.objects.filter(
+        measure__in=stock.measures, grain=Grain.ON, day__in=stored, unit_id__in=unit_ids
+    ).values_list("day", "measure", "unit_id", "subject", "value")
+    values = {(day, measure, unit_id, subject): value for day, measure, unit_id, subject, value in rows}
+    for (measure, unit_id, _grain, day, subject), value in counted_on(
+        stock, unit_ids, sorted(days - stored)
+    ).items():
+        values[day, measure, unit_id, subject] = value
+    return values

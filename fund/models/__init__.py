@@ -12,6 +12,7 @@ from fund.models.decisions import Decision, DecisionKind, Level
 from fund.models.funds import Frequency, Fund, Method, Regulation, RubricCriterion
 from fund.models.ledger import (
     CREDIT_KINDS,
+    RECEIVABLE_KINDS,
     Account,
     AccountKind,
     ClosedPeriod,
@@ -36,6 +37,7 @@ __all__ = [
     "CONTRIBUTED",
     "CREDIT_KINDS",
     "OPEN_STATUSES",
+    "RECEIVABLE_KINDS",
     "Account",
     "AccountKind",
     "Appraiser",

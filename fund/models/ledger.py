@@ -29,6 +29,8 @@ class AccountKind(models.TextChoices):
 
 # Accounts whose balance is naturally a credit: shown with the sign turned.
 CREDIT_KINDS = frozenset({AccountKind.CAPITAL, AccountKind.INTEREST_INCOME})
+# What a loan owes the fund: its receivable, until a recall moves it to the recalled receivable.
+RECEIVABLE_KINDS = (AccountKind.LOAN, AccountKind.RECALLED)
 
 
 class Account(models.Model):

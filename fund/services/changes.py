@@ -8,7 +8,7 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext as _
 
-from fund import schedules
+from fund import daily_figures, schedules
 from fund.models import (
     AccountKind,
     Freeze,
@@ -144,6 +144,7 @@ def release_tranche(tranche: Tranche, *, by: User, on: datetime.date):
     tranche.transaction = posting
     tranche.save(update_fields=["released_on", "transaction"])
     catch_up(loan, on)
+    daily_figures.keep_current(loan)
     return posting
 
 
@@ -162,6 +163,7 @@ def extend(loan: Loan, *, extra_periods: int, on: datetime.date) -> None:
     loan.restructured = True
     loan.save(update_fields=["term_months", "restructured"])
     catch_up(loan, on)
+    daily_figures.keep_current(loan)
 
 
 def freeze_end(start: datetime.date, months: int) -> datetime.date:
@@ -196,6 +198,7 @@ def freeze(loan: Loan, *, start: datetime.date, months: int, decision) -> None:
     write_schedule(loan, reason=ScheduleVersion.Reason.FREEZE, effective_from=start, rows=rows)
     Freeze.objects.create(loan=loan, start=start, end=end, decision=decision)
     catch_up(loan)
+    daily_figures.keep_current(loan)
 
 
 def recall(loan: Loan, *, by: User, on: datetime.date, reason: str):
@@ -226,6 +229,7 @@ def recall(loan: Loan, *, by: User, on: datetime.date, reason: str):
     loan.status = Loan.Status.RECALLED
     loan.save(update_fields=["status"])
     catch_up(loan, on)
+    daily_figures.keep_current(loan)
     return posting
 
 
@@ -260,4 +264,5 @@ def write_off(loan: Loan, *, by: User, on: datetime.date, reason: str):
     loan.closed_on = on
     loan.save(update_fields=["status", "written_off", "closed_on"])
     catch_up(loan, on)
+    daily_figures.keep_current(loan)
     return posting

@@ -13,7 +13,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from fund import allocation, schedules
+from fund import allocation, daily_figures, schedules
 from fund.models import (
     Account,
     AccountKind,
@@ -256,6 +256,7 @@ def record_repayment(*, loan: Loan, amount: int, paid_on: datetime.date, by: Use
         loan=loan, paid_on=paid_on, amount=amount, recorded_by=by, transaction=posting
     )
     catch_up(loan)
+    daily_figures.keep_current(loan)
     return repayment
 
 
@@ -290,6 +291,7 @@ def reverse_repayment(*, repayment: Repayment, by: User, reason: str) -> Repayme
     repayment.reversal_reason = reason[:300]
     repayment.save(update_fields=["reversal", "reversal_reason"])
     catch_up(loan)
+    daily_figures.keep_current(loan)
     return repayment
 
 

@@ -1,6 +1,6 @@
 from portal.models.audit import AuditRecord
 from portal.models.calendar import CalendarDay
-from portal.models.figures import DailyFigure
+from portal.models.figures import DailyFigure, StockDay
 from portal.models.notifications import Notification
 from portal.models.people import Membership, Team, User
 from portal.models.targets import Target
@@ -15,6 +15,7 @@ __all__ = [
     "DailyFigure",
     "Membership",
     "Notification",
+    "StockDay",
     "Target",
     "Team",
     "User",

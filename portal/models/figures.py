@@ -8,12 +8,14 @@ from portal.models.units import AdminUnit
 class Grain(models.TextChoices):
     DAY = "day"
     MONTH = "month"
+    ON = "on"  # a stock's value on the day (what is outstanding at its end), not summed over days
 
 
 class DailyFigure(models.Model):
     """One measure's value for one unit on one day, local time, for one subject (a procedure, ...) or none;
     or, of the grain ``month``, its sum over the month that starts on ``day``, so that a quarter is read
-    in three rows instead of ninety.
+    in three rows instead of ninety; or, of the grain ``on``, a stock's value on the day, stored for the
+    days in ``StockDay``.
 
     Kept by portal/figures.py from each app's counts; nobody edits a row. The figures reach people only
     through the report sections, which read them for a unit the reader was allowed to open.
@@ -44,3 +46,18 @@ class DailyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.unit_id} {self.grain} {self.day} {self.subject}: {self.value}"
+
+
+class StockDay(models.Model):
+    """A day on which a stock's values (grain ``on``) are stored for every unit: each month's last day and
+    the day of the last rebuild. A period ending on another day counts its stock from the rows."""
+
+    # The stock's name, "<app>.<name>" (``fund.portfolio``).
+    stock = models.CharField(max_length=60)
+    day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["stock", "day"], name="one_stock_day")]
+
+    def __str__(self) -> str:
+        return f"{self.stock} {self.day}"

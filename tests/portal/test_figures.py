@@ -1,16 +1,21 @@
 """The stored daily figures (portal/figures.py): a span's sum read from whole months and single days
 equals the sum of its days, on the awkward days too; a refresh and a rebuild write what the source counts.
+A stock is stored on each month's last day and the day of the rebuild; read on any day, stored or not,
+it is what the rows give.
 
-The one-stop shop's figures, kept by its services, are tested in tests/dossiers/test_daily_figures.py.
+The one-stop shop's figures, kept by its services, are tested in tests/dossiers/test_daily_figures.py;
+the fund's stock in tests/fund/test_daily_figures.py.
 """
 
 import datetime
 import random
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from portal import figures
-from portal.models import DailyFigure
+from portal.models import DailyFigure, StockDay
 from tests.factories import AdminUnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +118,111 @@ def test_a_refresh_counts_the_unit_s_months_again(counter, monkeypatch):
     )
     figures.rebuild([counter])
     assert figures.differences([counter]) == []
+
+
+class Balance:
+    """A stock whose value on a day, for each unit, is ``value(unit, day)``: what its rows hold then."""
+
+    key = "test.balance"
+    measures = ("test.balance",)
+    first = D(2024, 1, 15)
+
+    def __init__(self, unit_ids: list[int]):
+        self.unit_ids = unit_ids
+
+    @staticmethod
+    def value(unit_id: int, day: datetime.date) -> int:
+        return (day - Balance.first).days * 10 + unit_id
+
+    def since(self) -> datetime.date:
+        return self.first
+
+    def count_on(self, unit_ids, days):
+        for day in days:
+            for unit_id in self.unit_ids if unit_ids is None else unit_ids:
+                yield "test.balance", unit_id, day, 0, self.value(unit_id, day) if day >= self.first else 0
+
+
+@pytest.fixture
+def balance(set_today) -> Balance:
+    set_today(D(2024, 3, 10))
+    stock = Balance([AdminUnitFactory().pk, AdminUnitFactory().pk])
+    figures.rebuild(stocks=[stock])
+    return stock
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "days"),
+    [
+        (D(2024, 1, 15), D(2024, 3, 10), [D(2024, 1, 31), D(2024, 2, 29), D(2024, 3, 10)]),  # a leap year
+        (D(2025, 4, 1), D(2025, 6, 30), [D(2025, 4, 30), D(2025, 5, 31), D(2025, 6, 30)]),  # a quarter's end
+        (D(2025, 6, 30), D(2025, 7, 1), [D(2025, 6, 30), D(2025, 7, 1)]),  # across the reform
+        (D(2025, 12, 31), D(2026, 1, 1), [D(2025, 12, 31), D(2026, 1, 1)]),  # across a year's end
+        (D(2026, 2, 28), D(2026, 2, 28), [D(2026, 2, 28)]),
+        (D(2026, 3, 1), D(2026, 2, 28), [D(2026, 2, 28)]),  # nothing yet
+        (None, D(2026, 2, 28), [D(2026, 2, 28)]),
+    ],
+)
+def test_a_stock_is_stored_on_each_month_s_last_day_and_the_day_of_the_rebuild(since, until, days):
+    assert figures.stock_days(since, until) == days
+
+
+def test_a_stock_is_read_where_stored_and_counted_where_not(balance):
+    unit_ids = balance.unit_ids
+    assert sorted(StockDay.objects.values_list("day", flat=True)) == [
+        D(2024, 1, 31),
+        D(2024, 2, 29),
+        D(2024, 3, 10),
+    ]
+    stored_days = [D(2024, 2, 29), D(2024, 3, 10)]
+    with CaptureQueriesContext(connection) as queries:
+        stored = figures.values_on(balance, unit_ids, stored_days)
+    assert len(queries) == 2  # the days stored, then their values
+    assert stored == {
+        (day, "test.balance", unit_id, 0): balance.value(unit_id, day)
+        for day in stored_days
+        for unit_id in unit_ids
+    }
+    days = [D(2024, 1, 14), D(2024, 2, 15), D(2024, 2, 29), D(2024, 7, 1)]
+    assert figures.values_on(balance, unit_ids[:1], days) == {
+        (day, "test.balance", unit_ids[0], 0): balance.value(unit_ids[0], day) for day in days[1:]
+    }
+    assert figures.differences(stocks=[balance]) == []
+
+
+def test_a_refresh_counts_the_unit_s_stock_again_on_every_stored_day(balance, monkeypatch):
+    unit_id, other = balance.unit_ids
+    before_other = list(DailyFigure.objects.filter(unit_id=other).values_list("day", "value"))
+    monkeypatch.setattr(Balance, "value", staticmethod(lambda unit_id, day: 7))
+    figures.refresh_stock(balance, unit_id)
+    assert sorted(DailyFigure.objects.filter(unit_id=unit_id).values_list("day", "value", "grain")) == [
+        (D(2024, 1, 31), 7, "on"),
+        (D(2024, 2, 29), 7, "on"),
+        (D(2024, 3, 10), 7, "on"),
+    ]
+    assert list(DailyFigure.objects.filter(unit_id=other).values_list("day", "value")) == before_other
+    assert {difference.unit_id for difference in figures.differences(stocks=[balance])} == {other}
+
+
+def test_the_nightly_job_stores_the_stock_on_the_new_day(balance, monkeypatch, set_today, caplog):
+    monkeypatch.setattr(figures, "installed_sources", lambda: [])
+    monkeypatch.setattr(figures, "installed_stocks", lambda: [balance])
+    set_today(D(2024, 4, 1), datetime.time(1, 45))
+    assert figures.check_and_rebuild() == []
+    # 10 March was the last rebuild's day; 31 March has ended since.
+    assert sorted(StockDay.objects.values_list("day", flat=True)) == [
+        D(2024, 1, 31),
+        D(2024, 2, 29),
+        D(2024, 3, 31),
+        D(2024, 4, 1),
+    ]
+    monkeypatch.setattr(
+        Balance, "value", staticmethod(lambda unit_id, day: 7)
+    )  # rows changed behind its back
+    set_today(D(2024, 4, 2), datetime.time(1, 45))
+    found = figures.check_and_rebuild()
+    assert {(difference.day, difference.counted) for difference in found} == {
+        (day, 7) for day in (D(2024, 1, 31), D(2024, 2, 29), D(2024, 3, 31), D(2024, 4, 1))
+    }
+    assert "stored daily figures differed from the rows" in caplog.text
+    assert figures.differences(stocks=[balance]) == []
