@@ -7,7 +7,9 @@ For a unit's subtree and each named period ``first``..``last`` (both days includ
   with a step to "started" (not a correction) taken in the period; jobs created, of them women and
   young people: the jobs recorded on the projects registered in the period;
 - projects by stage at the end of the period: the stage of each project's last step taken by then
-  (projects registered by then); open projects are those not stopped then;
+  (projects registered by then); open projects are those not stopped then (these, the projects without
+  support and those without an approved plan are the stock of projects/daily_figures.py, read where
+  stored and counted where not);
 - support: the supports given in the period (count, hours, value), by kind; projects supported: the
   projects that got at least one; per project: supports ÷ projects supported; the top 10 %: the share
   of the supports that went to the tenth of the supported projects (rounded up) that got the most;
@@ -23,8 +25,8 @@ For a unit's subtree and each named period ``first``..``last`` (both days includ
 - the communes' lists: the poor households of each commune's latest list up to the period's year
   and how many of them have a plan (written or approved), for the flags.
 
-Five statements whatever the number of projects, each counting every period at once (the lists and
-the models only for the last period).
+Seven statements whatever the number of projects, each counting every period at once (the lists and
+the models only for the last period), and one for each period's end the stock is not stored for.
 """
 
 import datetime
@@ -35,12 +37,14 @@ from decimal import Decimal
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
+from portal.figures import values_on
 from portal.models.units import in_subtree
 from portal.periods import Period
 from portal.reporting import mean, percent
 from portal.targets import annual_targets, one_decimal, pro_rate
+from projects.daily_figures import PORTFOLIO, STAGE, STAGES, UNSUPPORTED, WITHOUT_PLAN
 from projects.escape import PlanCase, history
 from projects.measures import HOUSEHOLDS_ESCAPED, JOBS_CREATED, PROJECTS_REGISTERED, STARTUPS_STARTED
 from projects.models import (
@@ -144,34 +148,17 @@ def _within(name: str, span: tuple[datetime.date, datetime.date]) -> Q:
     return Q(**{f"{name}__range": span})
 
 
-def _stage_at(last: datetime.date) -> Subquery:
-    return Subquery(
-        ProjectStep.objects.filter(project=OuterRef("pk"), taken_on__lte=last)
-        .order_by("-taken_on", "-recorded_at", "-pk")
-        .values("stage")[:1]
-    )
-
-
 def count_projects(subtree, spans: Spans, figures: Figures) -> None:
-    """The projects by unit, kind and stage at the end of each period (one statement)."""
+    """The projects registered, started, confirmed as models and replicating in each period, by unit and
+    kind (one statement)."""
     latest = max(last for _first, last in spans.values())
     annotations, tallies = {}, {}
     for which, (first, last) in spans.items():
-        annotations |= {
-            f"stage_{which}": _stage_at(last),
-            f"started_{which}": Exists(
-                ProjectStep.objects.filter(
-                    project=OuterRef("pk"),
-                    stage=Stage.STARTED,
-                    is_correction=False,
-                    taken_on__range=(first, last),
-                )
-            ),
-            f"unsupported_{which}": Exists(Project.objects.unsupported_on(last).filter(pk=OuterRef("pk"))),
-            f"planned_{which}": Exists(
-                PovertyPlan.objects.approved().filter(project=OuterRef("pk"), approved_on__lte=last)
-            ),
-        }
+        annotations[f"started_{which}"] = Exists(
+            ProjectStep.objects.filter(
+                project=OuterRef("pk"), stage=Stage.STARTED, is_correction=False
+            ).filter(taken_on__range=(first, last))
+        )
         registered = _within("registered_on", (first, last))
         tallies |= {
             f"registered_{which}": Count("pk", filter=registered),
@@ -205,17 +192,26 @@ def count_projects(subtree, spans: Spans, figures: Figures) -> None:
                 )
             if row[f"started_{which}"] and row["kind"] in STARTUP_KINDS:
                 tally.startups_started += row["projects"]
-            stage = row[f"stage_{which}"]
-            if stage is None:
-                continue  # registered after the period
-            figures.stages[which, stage] = figures.stages.get((which, stage), 0) + row["projects"]
-            if stage == Stage.STOPPED:
+
+
+def count_stages(subtree, spans: Spans, figures: Figures) -> None:
+    """The projects by stage at the end of each period, the open ones, those without support and the
+    poverty-escape ones without an approved plan: the stock of projects/daily_figures.py (two statements,
+    and one for each period's end it is not stored for)."""
+    on = values_on(PORTFOLIO, subtree, {last for _first, last in spans.values()})
+    for which, (_first, last) in spans.items():
+        for (day, measure, unit_id, subject), value in on.items():
+            if day != last:
                 continue
-            tally.open_projects += row["projects"]
-            if row[f"unsupported_{which}"]:
-                tally.unsupported += row["projects"]
-            if row["kind"] == Kind.POVERTY_ESCAPE and not row[f"planned_{which}"]:
-                tally.without_plan += row["projects"]
+            tally = figures.counts.setdefault((which, unit_id), Counts())
+            if measure == UNSUPPORTED:
+                tally.unsupported += value
+            elif measure == WITHOUT_PLAN:
+                tally.without_plan += value
+            elif measure == STAGE:
+                stage = STAGES[subject]
+                figures.stages[which, stage] = figures.stages.get((which, stage), 0) + value
+                tally.open_projects += value if stage != Stage.STOPPED else 0
 
 
 def count_supports(subtree, spans: Spans, figures: Figures, *, by_kind: bool = True) -> None:
@@ -311,6 +307,7 @@ def gather(unit, spans: Spans, current: str) -> Figures:
     subtree = in_subtree({unit.pk})
     figures = empty_figures()
     count_projects(subtree, spans, figures)
+    count_stages(subtree, spans, figures)
     count_supports(subtree, spans, figures)
     count_plans(unit, spans, figures)
     count_listings(subtree, spans[current][1], figures)
@@ -324,6 +321,7 @@ def gather_spread(unit, first: datetime.date, last: datetime.date) -> dict[int, 
     figures = empty_figures()
     spans = {"current": (first, last)}
     count_projects(subtree, spans, figures)
+    count_stages(subtree, spans, figures)
     count_supports(subtree, spans, figures, by_kind=False)
     return {unit_id: counts for (_which, unit_id), counts in figures.counts.items()}
 

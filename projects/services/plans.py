@@ -19,6 +19,7 @@ from portal.models import AdminUnit, User
 from portal.models.people import today
 from portal.money import check_amount
 from portal.refusals import Refused
+from projects import daily_figures
 from projects.models import (
     Category,
     HouseholdListing,
@@ -294,6 +295,7 @@ def approve_plan(*, plan: PovertyPlan, by: User, on: datetime.date) -> PovertyPl
         )
     plan.status, plan.approved_on, plan.approved_by = PovertyPlan.Status.APPROVED, on, by
     plan.save(update_fields=["status", "approved_on", "approved_by"])
+    daily_figures.keep_current(plan.project)
     return plan
 
 

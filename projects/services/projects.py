@@ -13,6 +13,7 @@ from portal.models import User
 from portal.models.people import today
 from portal.money import check_amount
 from portal.refusals import Refused
+from projects import daily_figures
 from projects.models import FORWARD_STAGES, Founder, Kind, Project, ProjectDossier, ProjectStep, Stage
 from projects.services.checks import check_commune, check_day, check_writer
 
@@ -73,6 +74,7 @@ def new_project(*, by: User, founders: list[Person], address: str, on: datetime.
             project=project, person=person_record(person, fields["unit"], address), is_lead=index == 0
         )
     ProjectStep.objects.create(project=project, stage=project.stage, taken_on=on, by=by)
+    daily_figures.keep_current(project)
     return project
 
 
@@ -149,6 +151,7 @@ def move_stage(
     ProjectStep.objects.create(
         project=project, stage=to, taken_on=on, note=note, stop_reason=stop_reason, by=by
     )
+    daily_figures.keep_current(project)
     return project
 
 
@@ -179,6 +182,7 @@ def correct_step(*, project: Project, by: User, on: datetime.date, note: str) ->
         is_correction=True,
         by=by,
     )
+    daily_figures.keep_current(project)
     return project
 
 

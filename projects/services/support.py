@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from portal.models import Team, User
 from portal.money import check_amount
 from portal.refusals import Refused
+from projects import daily_figures
 from projects.models import Mentor, Milestone, MilestoneUpdate, PlanInput, Project, ProjectVisit, Support
 from projects.services.checks import check_day, check_writer
 
@@ -46,7 +47,7 @@ def record_support(
     check_hours(hours)
     if value is not None:
         check_amount(value, _("Value"))
-    return Support.objects.create(
+    support = Support.objects.create(
         project=project,
         kind=kind,
         team=team,
@@ -58,6 +59,8 @@ def record_support(
         outcome=outcome,
         by=by,
     )
+    daily_figures.keep_current(project)
+    return support
 
 
 @dataclass(frozen=True)

@@ -47,11 +47,11 @@ HOME = {
     "district_officer": OFFICER_FRAME + 4,
     # portal: 1–2 notifications, 3 memberships, 4 teams without head or members. dossiers: 5 drafts,
     # 6 calendar, 7–8 dossiers, 9–10 obstacles. reports: 11 whether they oversee the figures, 12 the
-    # highest unit of their scope, 13–51 the dashboard's composition (reports/building.py, COMPOSE).
-    "standing_officer": PROVINCE_FRAME + 51,
+    # highest unit of their scope, 13–54 the dashboard's composition (reports/building.py, COMPOSE).
+    "standing_officer": PROVINCE_FRAME + 54,
     # portal: 1–2 notifications, 3 memberships. dossiers: 4 drafts. reports: 5 whether they oversee
-    # the figures, 6 the highest unit, 7–45 the composition.
-    "council_member": PROVINCE_FRAME + 45,
+    # the figures, 6 the highest unit, 7–48 the composition.
+    "council_member": PROVINCE_FRAME + 48,
     # portal: 1–2 notifications, 3 memberships. dossiers: 4 drafts, 5 calendar, 6–7 dossiers, 8 the
     # counts of the obstacles (none is the fund's: no list). fund: 9 the funds their team runs (none
     # here: no panel). reports: 10 whether they oversee the figures (they do not).
@@ -60,9 +60,9 @@ HOME = {
 # The front door: the supports in force (one query); no session for a visitor who has none.
 FRONT_DOOR = 1
 # The dashboard's flags kept in the cache (reports/home.py) spare the composition: the dossiers
-# section's 5, team work's 6, conversions' 7, projects' 8 and the fund's 13 (no fund here, so no
+# section's 5, team work's 6, conversions' 7, projects' 11 and the fund's 13 (no fund here, so no
 # ledger read; see tests/reports/test_sections.py).
-COMPOSE = 5 + 6 + 7 + 8 + 13
+COMPOSE = 5 + 6 + 7 + 11 + 13
 
 
 def fill(dossiers, rows: int) -> None:

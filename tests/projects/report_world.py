@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dossiers.services.applicants import Person
+from portal import figures
 from portal.models import User
 from projects.models import PovertyPlan, Project, SuccessModel
 from projects.services import plans, showcase
@@ -170,4 +171,5 @@ def build_world(projects: Projects) -> World:
     move_stage(project=n1, to="plan", by=agency, on=D(2026, 3, 15))
     move_stage(project=n1, to="started", by=agency, on=D(2026, 3, 20))
     plans.record_review(plan=p1, by=agency, year=2026, result="fell_back", on=D(2026, 11, 10))
+    figures.rebuild()  # as the nightly job would: the stock stored on the month ends up to today
     return World(projects, s1, o1, n1, p1, p2, p3, model, new_communes)

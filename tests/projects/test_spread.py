@@ -114,8 +114,9 @@ def test_a_unit_outside_the_scope_is_not_found(cast, login):
     assert client.get(reverse("support_spread"), {"unit": cast.units.other_commune.pk}).status_code == 404
 
 
-# The top unit, the units of the period, the successor links, the projects, the supports.
-OWN_QUERIES = 5
+# The top unit, the units of the period, the successor links, the projects, the days their stock is
+# stored on and its values on the period's last day (projects/daily_figures.py), the supports.
+OWN_QUERIES = 7
 
 
 @pytest.mark.parametrize("count", [3, 30])

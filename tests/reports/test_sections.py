@@ -251,11 +251,11 @@ def add_rows(land: Land, count: int) -> None:
 # Dossiers 5 for both periods at once (units of the period, the subtree's successor links, the
 # procedures' names, the sums of the stored daily figures, the unit's targets)
 # team work 6 for both periods too (see unit_evenness_over), conversions 7
-# (conversions/report_sections.py), projects 8 (projects/report_sections.py) and the fund 13
-# (fund/report_sections.py: units of the period, successor links, the unit's targets and the ten
-# statements of the figures; the land has no fund, so its ledger is not read and no receivable is
-# replayed).
-COMPOSE_QUERIES = 5 + 6 + 7 + 8 + 13
+# (conversions/report_sections.py), projects 11 (projects/report_sections.py, its stock counted on
+# both periods' ends) and the fund 13 (fund/report_sections.py: units of the period, successor
+# links, the unit's targets and the ten statements of the figures; the land has no fund, so its
+# ledger is not read and no receivable is replayed).
+COMPOSE_QUERIES = 5 + 6 + 7 + 11 + 13
 
 
 @pytest.mark.parametrize("count", [N, 10 * N])
