@@ -165,11 +165,16 @@ def count_capital(subtree, spans: Spans, figures: Figures) -> None:
 
 
 def count_applications(subtree, spans: Spans, figures: Figures) -> None:
-    """Applications received, decided and late, with the reply times (one statement and the calendar)."""
+    """Applications received, decided and late, with the reply times (one statement and the calendar).
+    An application whose every stage was done before the first period began counts in none of them."""
     earliest = min(first for first, _last in spans.values())
     latest = max(last for _first, last in spans.values())
+    released = Q(loan__start_on__isnull=False) & Q(loan__start_on__lt=earliest)
+    open_then = (
+        Q(decided_on__isnull=True) | Q(decided_on__gte=earliest) | Q(status=Status.APPROVED) & ~released
+    )
     rows = list(
-        LoanApplication.objects.filter(unit_id__in=subtree, filed_on__lte=latest)
+        LoanApplication.objects.filter(open_then, unit_id__in=subtree, filed_on__lte=latest)
         .values_list("unit_id", *deadlines.DATE_FIELDS)
         .order_by()
     )
