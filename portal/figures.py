@@ -27,8 +27,9 @@ first day with a value, None when none) and ``count_on(unit_ids, days)``, which 
 of the days as a source's ``count`` does. Its values are stored (grain ``on``) on the last day of each
 month since ``since()`` and on the day of the last rebuild (the nightly job's: today), the days listed in
 ``StockDay``; a service that changes what it counts calls ``refresh_stock`` for the unit, which counts
-every stored day of that unit again. ``values_on`` reads the stored days; a section counts any other
-day from the rows, with the same ``count_on``.
+that unit again on every stored day (from the day of the change, when it cannot reach back further).
+``values_on`` reads the stored days; a section counts any other day from the rows, with the same
+``count_on``.
 """
 
 import datetime
@@ -194,13 +195,15 @@ def refresh(source: Source, unit_id: int, days: Iterable[datetime.date]) -> None
         _write(with_months(counted(source, [unit_id], first, last)))
 
 
-def refresh_stock(stock: Stock, unit_id: int) -> None:
-    """Count the stock of one unit again on every day it is stored for; called by a service, inside its
-    transaction, after it changed the rows the stock counts."""
+def refresh_stock(stock: Stock, unit_id: int, since: datetime.date | None = None) -> None:
+    """Count the stock of one unit again on the days it is stored for (from ``since`` on, when the change
+    cannot reach back further); called by a service, inside its transaction, after it changed the rows
+    the stock counts."""
     with transaction.atomic():
         _lock_units([unit_id])
-        _stored(stock, [unit_id]).delete()
-        _write(counted_on(stock, [unit_id], stored_days(stock)))
+        days = [day for day in stored_days(stock) if since is None or day >= since]
+        _stored(stock, [unit_id]).filter(day__in=days).delete()
+        _write(counted_on(stock, [unit_id], days))
 
 
 def _compare(source: Source | Stock, rows: Rows) -> list[Difference]:
@@ -222,10 +225,20 @@ def _replace(source: Source | Stock, rows: Rows) -> int:
     return sum(1 for value in rows.values() if value)
 
 
+def _days_from_today(stock: Stock) -> list[datetime.date]:
+    return stock_days(stock.since(), today())
+
+
+def _store(stock: Stock, rows: Rows, days: list[datetime.date]) -> int:
+    """The stock's values ``rows`` on ``days`` in place of those stored."""
+    _mark(stock, days)
+    return _replace(stock, rows)
+
+
 def _stock_now(stock: Stock) -> tuple[Rows, Rows, list[datetime.date]]:
     """The stock counted once on the days stored now and the days it is to be stored on from today:
     (the values on the stored days, the values on the new days, the new days)."""
-    stored, days = stored_days(stock), stock_days(stock.since(), today())
+    stored, days = stored_days(stock), _days_from_today(stock)
     rows = counted_on(stock, None, sorted({*stored, *days}))
     return (
         {key: value for key, value in rows.items() if key[3] in stored},
@@ -245,9 +258,8 @@ def rebuild(sources: Iterable[Source] | None = None, stocks: Iterable[Stock] | N
         for source in sources or ():
             written += _replace(source, with_months(counted(source)))
         for stock in stocks or ():
-            days = stock_days(stock.since(), today())
-            written += _replace(stock, counted_on(stock, None, days))
-            _mark(stock, days)
+            days = _days_from_today(stock)
+            written += _store(stock, counted_on(stock, None, days), days)
     return written
 
 
@@ -282,8 +294,7 @@ def check_and_rebuild() -> list[Difference]:
         for stock in installed_stocks():
             on_stored, on_new, days = _stock_now(stock)
             found += _compare(stock, on_stored)
-            _replace(stock, on_new)
-            _mark(stock, days)
+            _store(stock, on_new, days)
     for difference in found[:20]:
         logger.warning("Stored daily figure differs from the rows: %s", difference)
     if found:

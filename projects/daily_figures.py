@@ -74,7 +74,8 @@ PORTFOLIO = Portfolio()
 STOCKS = [PORTFOLIO]
 
 
-def keep_current(project: Project) -> None:
-    """Count the stock of the project's unit again on every day it is stored for (a step or a support
-    may be dated in the past)."""
-    figures.refresh_stock(PORTFOLIO, project.unit_id)
+def keep_current(project: Project, since: datetime.date) -> None:
+    """Count the stock of the project's unit again on the days it is stored for from ``since``: the day
+    of the change (a registration, a step, a support or an approval), which no earlier day's figure
+    depends on."""
+    figures.refresh_stock(PORTFOLIO, project.unit_id, since)

@@ -295,7 +295,7 @@ def approve_plan(*, plan: PovertyPlan, by: User, on: datetime.date) -> PovertyPl
         )
     plan.status, plan.approved_on, plan.approved_by = PovertyPlan.Status.APPROVED, on, by
     plan.save(update_fields=["status", "approved_on", "approved_by"])
-    daily_figures.keep_current(plan.project)
+    daily_figures.keep_current(plan.project, on)
     return plan
 
 

@@ -74,7 +74,7 @@ def new_project(*, by: User, founders: list[Person], address: str, on: datetime.
             project=project, person=person_record(person, fields["unit"], address), is_lead=index == 0
         )
     ProjectStep.objects.create(project=project, stage=project.stage, taken_on=on, by=by)
-    daily_figures.keep_current(project)
+    daily_figures.keep_current(project, on)
     return project
 
 
@@ -151,7 +151,7 @@ def move_stage(
     ProjectStep.objects.create(
         project=project, stage=to, taken_on=on, note=note, stop_reason=stop_reason, by=by
     )
-    daily_figures.keep_current(project)
+    daily_figures.keep_current(project, on)
     return project
 
 
@@ -182,7 +182,7 @@ def correct_step(*, project: Project, by: User, on: datetime.date, note: str) ->
         is_correction=True,
         by=by,
     )
-    daily_figures.keep_current(project)
+    daily_figures.keep_current(project, on)
     return project
 
 

@@ -59,7 +59,7 @@ def record_support(
         outcome=outcome,
         by=by,
     )
-    daily_figures.keep_current(project)
+    daily_figures.keep_current(project, given_on)
     return support
 
 

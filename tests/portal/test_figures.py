@@ -204,6 +204,17 @@ def test_a_refresh_counts_the_unit_s_stock_again_on_every_stored_day(balance, mo
     assert {difference.unit_id for difference in figures.differences(stocks=[balance])} == {other}
 
 
+def test_a_refresh_from_a_day_leaves_the_days_before_it(balance, monkeypatch):
+    unit_id = balance.unit_ids[0]
+    monkeypatch.setattr(Balance, "value", staticmethod(lambda unit_id, day: 7))
+    figures.refresh_stock(balance, unit_id, since=D(2024, 2, 29))
+    assert sorted(DailyFigure.objects.filter(unit_id=unit_id).values_list("day", "value")) == [
+        (D(2024, 1, 31), (D(2024, 1, 31) - Balance.first).days * 10 + unit_id),
+        (D(2024, 2, 29), 7),
+        (D(2024, 3, 10), 7),
+    ]
+
+
 def test_the_nightly_job_stores_the_stock_on_the_new_day(balance, monkeypatch, set_today, caplog):
     monkeypatch.setattr(figures, "installed_sources", lambda: [])
     monkeypatch.setattr(figures, "installed_stocks", lambda: [balance])
