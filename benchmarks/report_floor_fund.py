@@ -148,22 +148,19 @@ def _date(value):
     return datetime.date.fromisoformat(str(value)[:10])
 
 
-class WholeCalendar:
-    """The official calendar's exceptions, every one of them (what portal.working_days.Calendar reads
-    for a span): lookups never leave it, so the deadlines read nothing more."""
+def whole_calendar(rows, first: datetime.date, last: datetime.date):
+    """portal.working_days.Calendar from ``first`` to ``last`` over the official calendar's exceptions
+    the floor read itself (every one of them): lookups never leave it, so the deadlines read nothing
+    more."""
+    from portal.working_days import Calendar  # after django.setup(), as below
 
-    first, last = datetime.date.min, datetime.date.max
+    class WholeCalendar(Calendar):
+        def __init__(self):
+            self.first, self.last = first, last
+            self.exceptions = {_date(day): kind for day, kind in rows}
+            self._counted = None
 
-    def __init__(self, rows):
-        self.exceptions = {_date(day): kind for day, kind in rows}
-
-    def is_working_day(self, day: datetime.date) -> bool:
-        kind = self.exceptions.get(day)
-        if kind == "day_off":
-            return False
-        if kind == "working_day":
-            return True
-        return day.weekday() < 5
+    return WholeCalendar()
 
 
 class Tally:
@@ -196,8 +193,15 @@ def _count_applications(rows, period, tally) -> None:
     from fund import deadlines  # the benchmark imports Django's apps only after django.setup()
     from portal.working_days import working_days_between
 
-    calendar = WholeCalendar(rows["fund_calendar"])
     first, last = period.first, period.last
+    applications = rows["fund_applications"]
+    longest = max((max(row[5:8]) for row in applications), default=0)
+    calendar = whole_calendar(
+        rows["fund_calendar"],
+        min([first, *(_date(row[1]) for row in applications)]),
+        last
+        + datetime.timedelta(days=longest * 2 + 21),  # past the latest due date, as deadlines.calendar_for
+    )
     for row in rows["fund_applications"]:
         unit_id, filed_on, recommended_on, decided_on, status, *days, released_on = row
         dates = deadlines.Dates(
