@@ -24,7 +24,8 @@ from portal import figures
 OUTSTANDING, AT_RISK = "fund.outstanding", "fund.at_risk"
 
 
-def _within(queryset, path: str, unit_ids):
+def _of_units(queryset, path: str, unit_ids):
+    """The rows whose unit (through ``path``) is one of ``unit_ids``; all of them for None."""
     return queryset if unit_ids is None else queryset.filter(**{f"{path}unit_id__in": unit_ids})
 
 
@@ -32,7 +33,7 @@ def receivable_by_day(unit_ids, last: datetime.date) -> dict[int, tuple[list[dat
     """Loan id → (the value dates of its receivable's postings up to ``last``, in order; the balance
     after each day), one statement."""
     rows = (
-        _within(Entry.objects, "account__loan__", unit_ids)
+        _of_units(Entry.objects, "account__loan__", unit_ids)
         .filter(account__kind__in=RECEIVABLE_KINDS, transaction__value_date__lte=last)
         .values_list("account__loan_id", "transaction__value_date")
         .annotate(total=Sum("amount"))
@@ -57,7 +58,7 @@ def replay_inputs(unit_ids):
     latest_version = ScheduleVersion.objects.filter(loan=OuterRef("schedule__loan")).order_by("-number")
     schedules: dict[int, list[Due]] = defaultdict(list)
     for loan_id, number, due_on, principal, interest in (
-        _within(Instalment.objects, "schedule__loan__", unit_ids)
+        _of_units(Instalment.objects, "schedule__loan__", unit_ids)
         .filter(schedule_id=Subquery(latest_version.values("pk")[:1]))
         .values_list("schedule__loan_id", "number", "due_on", "principal", "interest")
         .order_by("schedule__loan_id", "number")
@@ -65,14 +66,14 @@ def replay_inputs(unit_ids):
         schedules[loan_id].append(Due(number, due_on, principal, interest))
     payments: dict[int, list[allocation.Payment]] = defaultdict(list)
     for loan_id, pk, paid_on, amount in (
-        _within(Repayment.objects, "loan__", unit_ids)
+        _of_units(Repayment.objects, "loan__", unit_ids)
         .filter(reversal__isnull=True)
         .values_list("loan_id", "pk", "paid_on", "amount")
         .order_by("loan_id", "paid_on", "pk")
     ):
         payments[loan_id].append(allocation.Payment(pk, paid_on, amount))
     pauses: dict[int, list[allocation.Pause]] = defaultdict(list)
-    freezes = _within(Freeze.objects, "loan__", unit_ids)
+    freezes = _of_units(Freeze.objects, "loan__", unit_ids)
     for loan_id, start, end in freezes.values_list("loan_id", "start", "end"):
         pauses[loan_id].append(allocation.Pause(start, end))
     return schedules, payments, pauses
@@ -95,10 +96,14 @@ class Portfolio:
         if not balances:
             return
         schedules, payments, pauses = replay_inputs(unit_ids)
-        loans = Loan.objects.filter(pk__in=list(balances)).values_list(
-            "pk", "unit_id", "fund_id", "allocation_order", "restructured"
+        loans = (
+            _of_units(Loan.objects, "", unit_ids)
+            .filter(contract_on__lte=max(days))
+            .values_list("pk", "unit_id", "fund_id", "allocation_order", "restructured")
         )
         for loan_id, unit_id, fund_id, order, restructured in loans:
+            if loan_id not in balances:
+                continue  # nothing released by the last day
             owing = {day: owed for day in days if (owed := balance_on(balances[loan_id], day))}
             states = allocation.replay_on(
                 schedules[loan_id],

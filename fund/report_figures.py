@@ -217,38 +217,41 @@ def count_loans(subtree, spans: Spans, figures: Figures) -> None:
                     tally.jobs_created += jobs
 
 
-def count_releases(subtree, spans: Spans, figures: Figures) -> None:
-    """The tranches released in each period (one statement)."""
-    tallies = {
-        f"released_{which}": Sum("amount", filter=_within("released_on", span))
-        for which, span in spans.items()
-    }
-    rows = (
-        Tranche.objects.filter(loan__unit_id__in=subtree, released_on__isnull=False)
-        .values("loan__unit_id")
-        .annotate(**tallies)
+def _add_sums(rows, *, unit: str, day: str, spans: Spans, figures: Figures, name: str) -> None:
+    """The amounts of ``rows`` summed by unit (the path ``unit`` to its id) over each period of their
+    ``day``, added to each tally's ``name`` (one statement)."""
+    sums = (
+        rows.values(unit)
+        .annotate(
+            **{f"in_{which}": Sum("amount", filter=_within(day, span)) for which, span in spans.items()}
+        )
         .order_by()
     )
-    for row in rows:
+    for row in sums:
         for which in spans:
-            figures.tally(which, row["loan__unit_id"]).disbursed += row[f"released_{which}"] or 0
+            tally = figures.tally(which, row[unit])
+            setattr(tally, name, getattr(tally, name) + (row[f"in_{which}"] or 0))
+
+
+def count_releases(subtree, spans: Spans, figures: Figures) -> None:
+    """The tranches released in each period (one statement)."""
+    released = Tranche.objects.filter(loan__unit_id__in=subtree, released_on__isnull=False)
+    _add_sums(
+        released, unit="loan__unit_id", day="released_on", spans=spans, figures=figures, name="disbursed"
+    )
 
 
 def count_write_offs(subtree, spans: Spans, figures: Figures) -> None:
     """What the losses account was debited with for the loans, by period (one statement)."""
-    tallies = {
-        f"lost_{which}": Sum("amount", filter=_within("transaction__value_date", span))
-        for which, span in spans.items()
-    }
-    rows = (
-        Entry.objects.filter(account__kind=AccountKind.LOSSES, transaction__loan__unit_id__in=subtree)
-        .values("transaction__loan__unit_id")
-        .annotate(**tallies)
-        .order_by()
+    lost = Entry.objects.filter(account__kind=AccountKind.LOSSES, transaction__loan__unit_id__in=subtree)
+    _add_sums(
+        lost,
+        unit="transaction__loan__unit_id",
+        day="transaction__value_date",
+        spans=spans,
+        figures=figures,
+        name="written_off",
     )
-    for row in rows:
-        for which in spans:
-            figures.tally(which, row["transaction__loan__unit_id"]).written_off += row[f"lost_{which}"] or 0
 
 
 def count_portfolio(subtree, spans: Spans, current: str, figures: Figures) -> None:
@@ -272,27 +275,16 @@ def count_portfolio(subtree, spans: Spans, current: str, figures: Figures) -> No
 def count_recoveries(subtree, spans: Spans, figures: Figures) -> None:
     """What was repaid (not reversed) in each period on loans recalled by the day (one statement)."""
     recalls = Transaction.objects.filter(kind=TransactionKind.RECALL, reverses__isnull=True)
-    tallies = {
-        f"recovered_{which}": Sum("amount", filter=_within("paid_on", span)) for which, span in spans.items()
-    }
-    rows = (
-        Repayment.objects.filter(
-            loan__unit_id__in=subtree,
-            loan_id__in=recalls.values("loan_id"),
-            reversal__isnull=True,
-            paid_on__range=(
-                min(first for first, _last in spans.values()),
-                max(last for _first, last in spans.values()),
-            ),
-        )
-        .filter(Exists(recalls.filter(loan=OuterRef("loan"), value_date__lte=OuterRef("paid_on"))))
-        .values("loan__unit_id")
-        .annotate(**tallies)
-        .order_by()
-    )
-    for row in rows:
-        for which in spans:
-            figures.tally(which, row["loan__unit_id"]).recovered += row[f"recovered_{which}"] or 0
+    repaid = Repayment.objects.filter(
+        loan__unit_id__in=subtree,
+        loan_id__in=recalls.values("loan_id"),
+        reversal__isnull=True,
+        paid_on__range=(
+            min(first for first, _last in spans.values()),
+            max(last for _first, last in spans.values()),
+        ),
+    ).filter(Exists(recalls.filter(loan=OuterRef("loan"), value_date__lte=OuterRef("paid_on"))))
+    _add_sums(repaid, unit="loan__unit_id", day="paid_on", spans=spans, figures=figures, name="recovered")
 
 
 def gather(unit, spans: Spans, current: str) -> Figures:
