@@ -51,7 +51,7 @@ from fund.models import (
 from portal.figures import values_on
 from portal.models.units import in_subtree
 from portal.periods import Period
-from portal.reporting import percent
+from portal.reporting import entry, percent
 from portal.targets import annual_targets, one_decimal, pro_rate
 from portal.working_days import working_days_between
 
@@ -112,7 +112,7 @@ class Figures:
     par_by_fund: dict[int, list[int]] = field(default_factory=dict)  # fund: [outstanding, at risk], current
 
     def tally(self, which: str, unit_id: int) -> Counts:
-        return self.counts.setdefault((which, unit_id), Counts())
+        return entry(self.counts, (which, unit_id), Counts)
 
 
 def _within(name: str, span: tuple[datetime.date, datetime.date]) -> Q:

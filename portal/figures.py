@@ -19,7 +19,8 @@ The figures are kept current three ways, all through ``count``:
   logs what it finds different, since a difference means a writer went round the services.
 
 A refresh and a rebuild lock the units they count, so that two of them never write the same figures
-at once and each counts the rows committed before it.
+at once and each counts the rows committed before it. A rebuild counts ``UNITS_AT_ONCE`` units to a
+transaction, so a service that writes counted rows meanwhile waits for one batch, not for the province.
 
 A **stock** (what is outstanding at a day's end, the share of it at risk) is not a sum over days: an app
 lists its stocks in ``STOCKS``. A stock has ``key`` (``"<app>.<name>"``), ``measures``, ``since()`` (its
@@ -27,9 +28,11 @@ first day with a value, None when none) and ``count_on(unit_ids, days)``, which 
 of the days as a source's ``count`` does. Its values are stored (grain ``on``) on the last day of each
 month since ``since()`` and on the day of the last rebuild (the nightly job's: today), the days listed in
 ``StockDay``; a service that changes what it counts calls ``refresh_stock`` for the unit, which counts
-that unit again on every stored day (from the day of the change, when it cannot reach back further).
-``values_on`` reads the stored days; a section counts any other day from the rows, with the same
-``count_on``.
+that unit again on every stored day and today (from the day of the change, when it cannot reach back
+further). ``values_on`` reads the stored days; a section counts any other day from the rows, with the
+same ``count_on``. A rebuild writes each batch's values on the days stored and the new ones, and lists
+the new days once every unit has them; until then today is counted from the rows, and a refresh keeps
+today's values current wherever a batch has already written them.
 """
 
 import datetime
@@ -56,6 +59,8 @@ Figures = dict[tuple[str, int, datetime.date, int], int]
 Rows = dict[tuple[str, int, str, datetime.date, int], int]
 Spans = dict[str, tuple[datetime.date, datetime.date]]
 INSERT_BATCH = 5000
+# Units counted again in one transaction of a rebuild.
+UNITS_AT_ONCE = 50
 
 
 class Source(Protocol):
@@ -178,10 +183,9 @@ def _write(rows: Rows) -> None:
     )
 
 
-def _lock_units(unit_ids: list[int] | None = None) -> None:
+def _lock_units(unit_ids: list[int]) -> None:
     """Hold the units' rows until the transaction ends: a refresh or a rebuild of the same units waits."""
-    units = AdminUnit.objects.select_for_update()
-    list((units if unit_ids is None else units.filter(pk__in=unit_ids)).values_list("pk"))
+    list(AdminUnit.objects.select_for_update().filter(pk__in=unit_ids).values_list("pk"))
 
 
 def refresh(source: Source, unit_id: int, days: Iterable[datetime.date]) -> None:
@@ -201,14 +205,20 @@ def refresh_stock(stock: Stock, unit_id: int, since: datetime.date | None = None
     the stock counts."""
     with transaction.atomic():
         _lock_units([unit_id])
-        days = [day for day in stored_days(stock) if since is None or day >= since]
+        stored = stored_days(stock)
+        # Today too: the nightly rebuild may have written it for this unit before it lists the day.
+        days = [day for day in sorted({*stored, today()} if stored else ()) if since is None or day >= since]
         _stored(stock, [unit_id]).filter(day__in=days).delete()
         _write(counted_on(stock, [unit_id], days))
 
 
-def _compare(source: Source | Stock, rows: Rows) -> list[Difference]:
+def _compare(source: Source | Stock, rows: Rows, unit_ids: list[int], days=None) -> list[Difference]:
+    """Where the units' stored figures (on ``days``, for a stock) are not ``rows``."""
     fields = ("measure", "unit_id", "grain", "day", "subject", "value")
-    stored = {row[:5]: row[5] for row in _stored(source).values_list(*fields)}
+    stored_rows = _stored(source, unit_ids)
+    if days is not None:
+        stored_rows = stored_rows.filter(day__in=days)
+    stored = {row[:5]: row[5] for row in stored_rows.values_list(*fields)}
     found = []
     for key in sorted(rows.keys() | stored.keys()):
         if rows.get(key, 0) != stored.get(key, 0):
@@ -219,32 +229,43 @@ def _compare(source: Source | Stock, rows: Rows) -> list[Difference]:
     return found
 
 
-def _replace(source: Source | Stock, rows: Rows) -> int:
-    _stored(source).delete()
+def _replace(source: Source | Stock, rows: Rows, unit_ids: list[int]) -> None:
+    _stored(source, unit_ids).delete()
     _write(rows)
-    return sum(1 for value in rows.values() if value)
 
 
-def _days_from_today(stock: Stock) -> list[datetime.date]:
-    return stock_days(stock.since(), today())
+def _unit_batches() -> list[list[int]]:
+    unit_ids = list(AdminUnit.objects.order_by("pk").values_list("pk", flat=True))
+    return [unit_ids[start : start + UNITS_AT_ONCE] for start in range(0, len(unit_ids), UNITS_AT_ONCE)]
 
 
-def _store(stock: Stock, rows: Rows, days: list[datetime.date]) -> int:
-    """The stock's values ``rows`` on ``days`` in place of those stored."""
-    _mark(stock, days)
-    return _replace(stock, rows)
-
-
-def _stock_now(stock: Stock) -> tuple[Rows, Rows, list[datetime.date]]:
-    """The stock counted once on the days stored now and the days it is to be stored on from today:
-    (the values on the stored days, the values on the new days, the new days)."""
-    stored, days = stored_days(stock), _days_from_today(stock)
-    rows = counted_on(stock, None, sorted({*stored, *days}))
-    return (
-        {key: value for key, value in rows.items() if key[3] in stored},
-        {key: value for key, value in rows.items() if key[3] in days},
-        days,
-    )
+def _renew(sources: list[Source], stocks: list[Stock], *, compare: bool) -> tuple[int, list[Difference]]:
+    """Every figure of the sources and stocks counted again, ``UNITS_AT_ONCE`` units to a transaction,
+    each stock then stored on the days from today: (how many rows hold them, the differences found on
+    the way when ``compare``)."""
+    written, found = 0, []
+    days = {stock.key: stock_days(stock.since(), today()) for stock in stocks}
+    for unit_ids in _unit_batches():
+        with transaction.atomic():
+            _lock_units(unit_ids)
+            for source in sources:
+                rows = with_months(counted(source, unit_ids))
+                found += _compare(source, rows, unit_ids) if compare else []
+                _replace(source, rows, unit_ids)
+                written += sum(1 for value in rows.values() if value)
+            for stock in stocks:
+                stored = stored_days(stock)
+                rows = counted_on(stock, unit_ids, sorted({*stored, *days[stock.key]}))
+                if compare:
+                    on_stored = {key: value for key, value in rows.items() if key[3] in stored}
+                    found += _compare(stock, on_stored, unit_ids, stored)
+                _replace(stock, rows, unit_ids)
+                written += sum(1 for key, value in rows.items() if value and key[3] in days[stock.key])
+    for stock in stocks:
+        with transaction.atomic():
+            _mark(stock, days[stock.key])
+            _stored(stock).exclude(day__in=days[stock.key]).delete()
+    return written, found
 
 
 def rebuild(sources: Iterable[Source] | None = None, stocks: Iterable[Stock] | None = None) -> int:
@@ -252,14 +273,7 @@ def rebuild(sources: Iterable[Source] | None = None, stocks: Iterable[Stock] | N
     how many rows hold them."""
     if sources is None and stocks is None:
         sources, stocks = installed_sources(), installed_stocks()
-    written = 0
-    with transaction.atomic():
-        _lock_units()
-        for source in sources or ():
-            written += _replace(source, with_months(counted(source)))
-        for stock in stocks or ():
-            days = _days_from_today(stock)
-            written += _store(stock, counted_on(stock, None, days), days)
+    written, _found = _renew(list(sources or ()), list(stocks or ()), compare=False)
     return written
 
 
@@ -273,10 +287,11 @@ def differences(
     found = [
         difference
         for source in sources or ()
-        for difference in _compare(source, with_months(counted(source)))
+        for difference in _compare(source, with_months(counted(source)), None)
     ]
     for stock in stocks or ():
-        found += _compare(stock, counted_on(stock, None, stored_days(stock)))
+        days = stored_days(stock)
+        found += _compare(stock, counted_on(stock, None, days), None, days)
     return found
 
 
@@ -284,17 +299,7 @@ def check_and_rebuild() -> list[Difference]:
     """The nightly job: every figure counted once, compared with the stored ones (the differences are
     logged, each a writer that went round the services) and written in their place; each stock then
     stored on today too."""
-    found = []
-    with transaction.atomic():
-        _lock_units()
-        for source in installed_sources():
-            rows = with_months(counted(source))
-            found += _compare(source, rows)
-            _replace(source, rows)
-        for stock in installed_stocks():
-            on_stored, on_new, days = _stock_now(stock)
-            found += _compare(stock, on_stored)
-            _store(stock, on_new, days)
+    _written, found = _renew(installed_sources(), installed_stocks(), compare=True)
     for difference in found[:20]:
         logger.warning("Stored daily figure differs from the rows: %s", difference)
     if found:

@@ -35,6 +35,15 @@ def mean(total: float, count: int) -> float | None:
     return round(total / count, 1) if count else None
 
 
+def entry(mapping: dict, key, make):
+    """``mapping[key]``, made by ``make()`` when missing: a section's tally of a period and unit, asked for
+    once per row counted (``setdefault`` would make one on every call)."""
+    found = mapping.get(key)
+    if found is None:
+        found = mapping[key] = make()
+    return found
+
+
 def units_of_period(unit: AdminUnit, first: datetime.date, last: datetime.date) -> dict[int, AdminUnit]:
     """The unit's subtree restricted to the units valid in the period, by id in Vietnamese order."""
     units = AdminUnit.objects.filter(pk__in=in_subtree({unit.pk})).valid_during(first, last)

@@ -42,7 +42,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from portal.figures import values_on
 from portal.models.units import in_subtree
 from portal.periods import Period
-from portal.reporting import mean, percent
+from portal.reporting import entry, mean, percent
 from portal.targets import annual_targets, one_decimal, pro_rate
 from projects.daily_figures import PORTFOLIO, STAGE, STAGES, UNSUPPORTED, WITHOUT_PLAN
 from projects.escape import PlanCase, history
@@ -140,6 +140,9 @@ class Figures:
     listings: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # unit: (year, poor, planned)
     models: list[tuple[str, int, datetime.date, int]] = field(default_factory=list)
 
+    def tally(self, which: str, unit_id: int) -> Counts:
+        return entry(self.counts, (which, unit_id), Counts)
+
 
 Spans = dict[str, tuple[datetime.date, datetime.date]]
 
@@ -181,7 +184,7 @@ def count_projects(subtree, spans: Spans, figures: Figures) -> None:
     )
     for row in rows:
         for which in spans:
-            tally = figures.counts.setdefault((which, row["unit_id"]), Counts())
+            tally = figures.tally(which, row["unit_id"])
             for name in ("registered", "jobs_created", "jobs_women", "jobs_young"):
                 setattr(tally, name, getattr(tally, name) + (row[f"{name}_{which}"] or 0))
             tally.replications += row[f"replications_{which}"]
@@ -203,7 +206,7 @@ def count_stages(subtree, spans: Spans, figures: Figures) -> None:
         for (day, measure, unit_id, subject), value in on.items():
             if day != last:
                 continue
-            tally = figures.counts.setdefault((which, unit_id), Counts())
+            tally = figures.tally(which, unit_id)
             if measure == UNSUPPORTED:
                 tally.unsupported += value
             elif measure == WITHOUT_PLAN:
@@ -238,7 +241,7 @@ def count_supports(subtree, spans: Spans, figures: Figures, *, by_kind: bool = T
             if not supports:
                 continue
             hours, value = row[f"hours_{which}"] or Decimal(0), row[f"value_{which}"] or 0
-            tally = figures.counts.setdefault((which, row["project__unit_id"]), Counts())
+            tally = figures.tally(which, row["project__unit_id"])
             tally.supports += supports
             tally.hours += hours
             tally.value += value
@@ -262,7 +265,7 @@ def count_plans(unit, spans: Spans, figures: Figures) -> None:
             first, last = spans[which]
             if case.approved_on > last:
                 continue
-            tally = figures.counts.setdefault((which, case.unit_id), Counts())
+            tally = figures.tally(which, case.unit_id)
             tally.plans_approved += first <= case.approved_on
             if case.escaped_on(last):
                 tally.escaped += 1

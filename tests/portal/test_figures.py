@@ -40,10 +40,13 @@ class Counter:
     def count(self, unit_ids, first, last):
         day = max(first or FIRST, FIRST)
         while day <= min(last or LAST, LAST):
-            for unit_id in self.unit_ids if unit_ids is None else unit_ids:
+            for unit_id in self.units(unit_ids):
                 for measure in self.measures:
                     yield measure, unit_id, day, unit_id % 2, self.value(unit_id, day, measure)
             day += datetime.timedelta(days=1)
+
+    def units(self, unit_ids) -> list[int]:
+        return [unit_id for unit_id in self.unit_ids if unit_ids is None or unit_id in unit_ids]
 
     def total(self, unit_id: int, measure: str, first: datetime.date, last: datetime.date) -> int:
         days = (last - first).days + 1
@@ -139,7 +142,7 @@ class Balance:
 
     def count_on(self, unit_ids, days):
         for day in days:
-            for unit_id in self.unit_ids if unit_ids is None else unit_ids:
+            for unit_id in self.unit_ids if unit_ids is None else set(self.unit_ids) & set(unit_ids):
                 yield "test.balance", unit_id, day, 0, self.value(unit_id, day) if day >= self.first else 0
 
 
@@ -237,3 +240,36 @@ def test_the_nightly_job_stores_the_stock_on_the_new_day(balance, monkeypatch, s
     }
     assert "stored daily figures differed from the rows" in caplog.text
     assert figures.differences(stocks=[balance]) == []
+
+
+def test_a_rebuild_counts_a_batch_of_units_to_a_transaction(balance, counter, monkeypatch, set_today):
+    """A writer waits for one batch of units, not for the province; between the batches, the new day is
+    counted from the rows until every unit has it, and a refresh keeps it current where it is written."""
+    locked = []
+    lock_units = figures._lock_units
+    monkeypatch.setattr(figures, "UNITS_AT_ONCE", 1)
+    monkeypatch.setattr(
+        figures, "_lock_units", lambda unit_ids: locked.append(unit_ids) or lock_units(unit_ids)
+    )
+    set_today(D(2024, 4, 1), datetime.time(1, 45))
+    figures.rebuild([counter], [balance])
+    assert all(len(unit_ids) == 1 for unit_ids in locked)
+    assert {unit_id for unit_ids in locked for unit_id in unit_ids} >= {*balance.unit_ids, *counter.unit_ids}
+    assert figures.stored_days(balance) == [D(2024, 1, 31), D(2024, 2, 29), D(2024, 3, 31), D(2024, 4, 1)]
+    assert not DailyFigure.objects.filter(
+        measure="test.balance", day=D(2024, 3, 10)
+    ).exists()  # the last rebuild's day
+    assert figures.differences([counter], [balance]) == []
+
+
+def test_a_refresh_before_the_nightly_job_keeps_today_current(balance, monkeypatch, set_today):
+    unit_id, other = balance.unit_ids
+    set_today(D(2024, 3, 11), datetime.time(0, 30))
+    monkeypatch.setattr(Balance, "value", staticmethod(lambda unit_id, day: 7))
+    figures.refresh_stock(balance, unit_id)
+    assert DailyFigure.objects.get(unit_id=unit_id, day=D(2024, 3, 11)).value == 7
+    # Today is not listed yet: it is counted from the rows, and the check reads the listed days only.
+    assert figures.values_on(balance, [other], [D(2024, 3, 11)]) == {
+        (D(2024, 3, 11), "test.balance", other, 0): 7
+    }
+    assert {difference.unit_id for difference in figures.differences(stocks=[balance])} == {other}
