@@ -33,6 +33,7 @@ Progress goes to stderr; the servers' logs to ``/tmp/pages-…-portal.log`` and 
 import argparse
 import contextlib
 import dataclasses
+import http.client
 import os
 import re
 import shutil
@@ -350,13 +351,17 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(NoRedirects)
 
 
-def status_of(url: str, cookie: str | None = None) -> int:
+def status_of(url: str, cookie: str | None = None) -> int | str:
+    """The answer's status; a page that takes longer than gunicorn lets a worker run gets none (the worker
+    is killed), which is recorded and the page skipped rather than stopping the run."""
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310 (ours)
     try:
         with OPENER.open(request, timeout=120) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+    except (http.client.HTTPException, urllib.error.URLError, ConnectionError, TimeoutError) as error:
+        return f"no answer ({type(error).__name__}: the worker timed out?)"
 
 
 def time_alone(url: str, cookie: str | None) -> float:

@@ -4,12 +4,52 @@ The HTML pages, the DOCX and the XLSX all go through these functions, so the thr
 """
 
 import datetime
+import functools
 
-from django.utils.formats import date_format, number_format
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.formats import date_format, get_format, number_format
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 NO_VALUE = "—"
+
+
+@functools.cache
+def _separators(language: str) -> tuple[str, str, object]:
+    return (
+        get_format("DECIMAL_SEPARATOR", language, use_l10n=True),
+        get_format("THOUSAND_SEPARATOR", language, use_l10n=True),
+        get_format("NUMBER_GROUPING", language, use_l10n=True),
+    )
+
+
+@receiver(setting_changed)
+def _formats_changed(**kwargs) -> None:
+    _separators.cache_clear()
+
+
+def number(value: int | float, decimal_pos: int) -> str:
+    """``value`` grouped in thousands, with ``decimal_pos`` decimals (cut, not rounded), in the active
+    language: what ``number_format(value, decimal_pos, use_l10n=True, force_grouping=True)`` gives,
+    without its look-ups of the language's formats for every number (a province's dashboard writes
+    thousands)."""
+    decimal_sep, thousand_sep, grouping = _separators(get_language())
+    text = str(value)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or "e" in text
+        or "n" in text
+        or not isinstance(grouping, int)
+        or grouping < 1
+    ):
+        return number_format(value, decimal_pos=decimal_pos, use_l10n=True, force_grouping=True)
+    sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _point, fraction = text.partition(".")
+    groups = [whole[max(end - grouping, 0) : end] for end in range(len(whole), 0, -grouping)]
+    fraction = fraction[:decimal_pos].ljust(decimal_pos, "0")
+    return sign + thousand_sep.join(reversed(groups)) + (decimal_sep + fraction if fraction else "")
 
 
 def translated(label: str) -> str:
@@ -22,12 +62,12 @@ def display(value, format: str) -> str:
     if value is None or value == "":
         return NO_VALUE
     if format == "count":
-        return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+        return number(value, 0)
     if format == "date":
         return date_format(datetime.date.fromisoformat(value), "d/m/Y")
     if format == "text":
         return translated(str(value))
-    shown = number_format(value, decimal_pos=1, use_l10n=True, force_grouping=True)
+    shown = number(value, 1)
     if format == "percent":
         return f"{shown} %"
     if format == "rating":
