@@ -212,7 +212,7 @@ def refresh_stock(stock: Stock, unit_id: int, since: datetime.date | None = None
         _write(counted_on(stock, [unit_id], days))
 
 
-def _compare(source: Source | Stock, rows: Rows, unit_ids: list[int], days=None) -> list[Difference]:
+def _compare(source: Source | Stock, rows: Rows, unit_ids: list[int] | None, days=None) -> list[Difference]:
     """Where the units' stored figures (on ``days``, for a stock) are not ``rows``."""
     fields = ("measure", "unit_id", "grain", "day", "subject", "value")
     stored_rows = _stored(source, unit_ids)
