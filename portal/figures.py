@@ -245,6 +245,7 @@ def _renew(sources: list[Source], stocks: list[Stock], *, compare: bool) -> tupl
     the way when ``compare``)."""
     written, found = 0, []
     days = {stock.key: stock_days(stock.since(), today()) for stock in stocks}
+    listed = {stock.key: stored_days(stock) for stock in stocks}  # until the new days are listed, below
     for unit_ids in _unit_batches():
         with transaction.atomic():
             _lock_units(unit_ids)
@@ -254,7 +255,7 @@ def _renew(sources: list[Source], stocks: list[Stock], *, compare: bool) -> tupl
                 _replace(source, rows, unit_ids)
                 written += sum(1 for value in rows.values() if value)
             for stock in stocks:
-                stored = stored_days(stock)
+                stored = listed[stock.key]
                 rows = counted_on(stock, unit_ids, sorted({*stored, *days[stock.key]}))
                 if compare:
                     on_stored = {key: value for key, value in rows.items() if key[3] in stored}
