@@ -18,7 +18,8 @@ role under ``var/fuzz/reports/``.
 A run whose report holds errors but no failed check is one schemathesis could not finish: its own
 generator broke (Hypothesis's "Inconsistent results" inside its coverage phase, seen now and then on the
 nested bodies of ``POST /api/v1/projects/`` and ``/poverty-plans/``, with every answer checked passing).
-Such a run is made once more; a failure is never run again.
+Such a run is made once more for the operations that broke it alone (its report is ``<role>-again.xml``); a
+failure is never run again.
 """
 
 import argparse
@@ -180,27 +181,38 @@ def fetch_schema(base: str, token: str) -> Path:
 
 
 def fuzz(schema: Path, base: str, role: str, token: str | None, arguments) -> bool:
-    """Whether schemathesis found no failure as ``role``; a run broken by the tool alone is made again."""
+    """Whether schemathesis found no failure as ``role``; the operations of a run broken by the tool alone
+    are run again."""
     if run_schemathesis(schema, base, role, token, arguments):
         return True
-    failures, errors = report_counts(role)
-    if failures or not errors:
+    failed, broken = report_outcomes(role)
+    if failed or not broken:
         return False
-    log(f"{role}: {errors} errors of schemathesis itself and no failure: once more")
-    return run_schemathesis(schema, base, role, token, arguments)
+    log(f"{role}: errors of schemathesis itself and no failure, in {', '.join(broken)}: these once more")
+    return run_schemathesis(schema, base, role, token, arguments, only=broken)
 
 
-def report_counts(role: str) -> tuple[int, int]:
-    """Failed checks and the tool's own errors in the role's JUnit report (none without a report)."""
+def report_outcomes(role: str) -> tuple[list[str], list[str]]:
+    """The operations with a failed check and those with an error of the tool itself, in the role's JUnit
+    report (none without a report)."""
     try:
         suites = ElementTree.parse(VAR_DIR / "reports" / f"{role}.xml").getroot()  # noqa: S314
     except (OSError, ElementTree.ParseError):
-        return 0, 0
-    return int(suites.get("failures", 0)), int(suites.get("errors", 0))
+        return [], []
+    outcomes: dict[str, list[str]] = {"failure": [], "error": []}
+    for case in suites.iter("testcase"):
+        for kind, names in outcomes.items():
+            if case.find(kind) is not None:
+                names.append(case.get("name", ""))
+    return outcomes["failure"], outcomes["error"]
 
 
-def run_schemathesis(schema: Path, base: str, role: str, token: str | None, arguments) -> bool:
-    """One schemathesis run; True when it found nothing."""
+def run_schemathesis(
+    schema: Path, base: str, role: str, token: str | None, arguments, only: list[str] | None = None
+) -> bool:
+    """One schemathesis run, over ``only`` these operations (their names, "POST /api/v1/…") when given;
+    True when it found nothing."""
+    report = VAR_DIR / "reports" / (f"{role}-again.xml" if only else f"{role}.xml")
     command = [
         BIN / "schemathesis",
         "run",
@@ -227,7 +239,7 @@ def run_schemathesis(schema: Path, base: str, role: str, token: str | None, argu
         "--report",
         "junit",
         "--report-junit-path",
-        str(VAR_DIR / "reports" / f"{role}.xml"),
+        str(report),
         "--header",
         "Accept-Language: vi",
     ]
@@ -235,7 +247,9 @@ def run_schemathesis(schema: Path, base: str, role: str, token: str | None, argu
         command += ["--header", f"Authorization: Token {token}", "--exclude-path", SIGN_OUT]
     if arguments.include_path_regex:
         command += ["--include-path-regex", arguments.include_path_regex]
-    log(f"{role}: schemathesis over the whole API")
+    for name in only or ():
+        command += ["--include-name", name]
+    log(f"{role}: schemathesis over {'the whole API' if not only else ', '.join(only)}")
     started = time.monotonic()
     result = subprocess.run(command, cwd=ROOT, check=False)
     outcome = "no failure" if result.returncode == 0 else "FAILURES"
