@@ -17,6 +17,9 @@ runs ``generate_data --scale N`` (which loads the catalogue itself; the syntheti
 - the same two for the dashboard's period: the current quarter up to ``--as-of``.
 
 It prints a Markdown table row per run. ``--profile`` adds a cProfile listing of one compose.
+``--built URL`` times a database that ``generate_data`` already filled (``benchmarks/pages.py``'s, for one)
+instead, with no migration and no generation, and leaves it as it is; ``--as-of`` must then be the day that
+data ends.
 """
 
 import argparse
@@ -59,11 +62,18 @@ def parse_args():
         default=None,
         help="postgres://user@127.0.0.1:5432/<throwaway name>: created and dropped here (SQLite if omitted)",
     )
+    parser.add_argument(
+        "--built",
+        default=None,
+        help="the URL of a database generate_data already filled: timed as it is, neither built nor dropped",
+    )
     parser.add_argument("--profile", action="store_true", help="print a cProfile listing of one compose")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
     if args.runs < 5:
         parser.error("--runs must be at least 5")
+    if args.built and args.database_url:
+        parser.error("--built and --database-url name two databases; give one")
     return args
 
 
@@ -216,7 +226,9 @@ def compare(report: dict, floor: dict) -> list[str]:
 def main() -> int:
     args = parse_args()
     workdir = postgres = None
-    if args.database_url:
+    if args.built:
+        database_url = args.built
+    elif args.database_url:
         postgres = ThrowawayPostgres(args.database_url)
         postgres.create()
         database_url = args.database_url
@@ -230,7 +242,7 @@ def main() -> int:
         from django.db import connections
 
         connections.close_all()
-        if args.keep:
+        if args.keep or args.built:
             print(f"Kept the database: {database_url}")
         elif postgres is not None:
             postgres.drop()
@@ -239,7 +251,6 @@ def main() -> int:
 
 
 def run(args) -> int:
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
@@ -252,25 +263,14 @@ def run(args) -> int:
 
     as_of = args.as_of or timezone.localdate()
     vendor = connection.vendor
-    print(f"# {vendor}, scale {args.scale}, seed {args.seed}, as of {as_of}, {os.cpu_count()} CPUs")
+    seed = "seed as built" if args.built else f"seed {args.seed}"
+    print(f"# {vendor}, scale {args.scale}, {seed}, as of {as_of}, {os.cpu_count()} CPUs")
 
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    print(f"migrate: {time.perf_counter() - started:.1f} s")
-    started = time.perf_counter()
-    out = io.StringIO()
-    call_command(
-        "generate_data",
-        "--scale",
-        str(args.scale),
-        "--seed",
-        str(args.seed),
-        "--as-of",
-        str(as_of),
-        stdout=out,
-    )
-    generation = time.perf_counter() - started
-    print(f"generate_data: {generation:.1f} s ({out.getvalue().strip().splitlines()[-1]})")
+    generation = None
+    if args.built:
+        print("generate_data: built beforehand")
+    else:
+        generation = generate(args, as_of)
     if vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -341,6 +341,7 @@ def run(args) -> int:
             print(listing.getvalue())
 
     report, dashboard = results["report"], results["dashboard"]
+    generated = "built before" if generation is None else f"{generation:.0f} s"
     print()
     print(
         "| database | scale | generate_data | dossiers | activities | compose (quarter) | queries "
@@ -348,7 +349,7 @@ def run(args) -> int:
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     print(
-        f"| {vendor} | {args.scale} | {generation:.0f} s | {sizes['dossiers']:,} | {sizes['activities']:,} "
+        f"| {vendor} | {args.scale} | {generated} | {sizes['dossiers']:,} | {sizes['activities']:,} "
         f"| {report['compose']:.0f} ms | {report['queries']} | {report['floor']:.0f} ms "
         f"| {report['compose'] / report['floor']:.1f}× "
         f"| {dashboard['compose']:.0f} ms | {dashboard['queries']} "
@@ -362,6 +363,30 @@ def run(args) -> int:
         return 1
     print("The floor gives exactly compose's measures and tables (both periods).")
     return 0
+
+
+def generate(args, as_of) -> float:
+    """Migrates the throwaway database and fills it with generate_data; the seconds generate_data took."""
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    print(f"migrate: {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    out = io.StringIO()
+    call_command(
+        "generate_data",
+        "--scale",
+        str(args.scale),
+        "--seed",
+        str(args.seed),
+        "--as-of",
+        str(as_of),
+        stdout=out,
+    )
+    generation = time.perf_counter() - started
+    print(f"generate_data: {generation:.1f} s ({out.getvalue().strip().splitlines()[-1]})")
+    return generation
 
 
 if __name__ == "__main__":
