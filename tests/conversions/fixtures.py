@@ -83,10 +83,12 @@ class Conversions:
         *,
         on: datetime.date = datetime.date(2024, 6, 10),
         code: str = "1300123456",
+        by=None,
     ) -> Conversion:
-        """A case taken through identified, advised and filed to registered on ``on``."""
+        """A case taken through identified, advised and filed to registered on ``on`` (by the commune's
+        officer unless ``by``)."""
         business = business or self.business
-        by = self.officer
+        by = by or self.officer
         conversion = cases.identify_candidate(business=business, by=by, on=on - datetime.timedelta(days=40))
         conversion = cases.advise(conversion=conversion, by=by, on=on - datetime.timedelta(days=30))
         conversion = cases.link_dossier(

@@ -100,3 +100,18 @@ def test_a_case_on_a_commune_that_ended_in_the_reform_flags_its_successors_team(
     old.successors.add(new)
     team = TeamFactory(unit=new, active_from=D(2025, 7, 1))
     assert late_flags(team, NOVEMBER_2026) == [{"visits": 4, "days": 30, "day": "10/09/2024"}]
+
+
+def test_the_successors_own_cases_and_those_of_the_commune_it_replaced_add_up(conversions, followed):
+    cast = conversions.cast
+    cast.units.commune.valid_until = D(2025, 6, 30)
+    cast.units.commune.save(update_fields=["valid_until"])
+    cast.units.commune.successors.add(cast.units.other_commune)
+    conversions.registered(
+        conversions.other_business, on=D(2024, 7, 15), code="1300654321", by=cast.other_commune_officer
+    )
+    # The replaced commune's four late visits (the oldest due on 10/09/2024) and the successor's own
+    # five, none done (the oldest due on 15/08/2024).
+    assert late_flags(cast.teams.other_commune, NOVEMBER_2026) == [
+        {"visits": 9, "days": 30, "day": "15/08/2024"}
+    ]
