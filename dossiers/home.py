@@ -85,7 +85,7 @@ def _own_dossiers(user, scope: Scope) -> Panel | None:
     """An applicant's dossiers, what asks something first; for an officer, only what asks of them."""
     is_applicant = not scope.readable_unit_ids
     own = Dossier.objects.visible_to(user).filter(
-        Q(applicant_id__in=Applicant.objects.filter(user=user).values("pk")) | Q(filed_by=user)
+        Q(applicant_id=Applicant.objects.own_id(user)) | Q(filed_by=user)
     )
     asks = ASKS if is_applicant else tuple(ask for ask in ASKS if ask.key in FILER_ASKS)
     asking = reduce(or_, (ask.condition for ask in asks))

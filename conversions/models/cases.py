@@ -64,8 +64,8 @@ class ConversionQuerySet(models.QuerySet):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         scope = scope_for(user)
-        own = Applicant.objects.filter(user=user).values("pk")
-        return self.filter(Q(unit_id__in=scope.readable_unit_ids) | Q(household_business__owner_id__in=own))
+        own = Applicant.objects.own_id(user)
+        return self.filter(Q(unit_id__in=scope.readable_unit_ids) | Q(household_business__owner_id=own))
 
     def registered(self) -> "ConversionQuerySet":
         return self.filter(registered_on__isnull=False)

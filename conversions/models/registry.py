@@ -27,8 +27,8 @@ class HouseholdBusinessQuerySet(models.QuerySet):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         scope = scope_for(user)
-        own = Applicant.objects.filter(user=user).values("pk")
-        return self.filter(Q(unit_id__in=scope.readable_unit_ids) | Q(owner_id__in=own))
+        own = Applicant.objects.own_id(user)
+        return self.filter(Q(unit_id__in=scope.readable_unit_ids) | Q(owner_id=own))
 
     def search(self, text: str) -> "HouseholdBusinessQuerySet":
         needle = fold(text)

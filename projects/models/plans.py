@@ -87,8 +87,7 @@ class HouseholdListingQuerySet(models.QuerySet):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         scope = scope_for(user)
-        own = Applicant.objects.filter(user=user).values("pk")
-        return self.filter(Q(unit_id__in=scope.readable_unit_ids) | Q(head_id__in=own))
+        return self.filter(Q(unit_id__in=scope.readable_unit_ids) | Q(head_id=Applicant.objects.own_id(user)))
 
 
 @audited()
