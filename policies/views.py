@@ -6,7 +6,6 @@ founder, a household business or a poor household learns what the programme offe
 account. They are built from the same rows the officers use, so they cannot disagree with them.
 """
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -16,6 +15,7 @@ from policies import eligibility
 from policies.forms import EligibilityForm, PolicySearchForm
 from policies.models import PolicyDocument
 from portal.models.people import today
+from portal.paging import ListPaginator
 
 
 def get_policy_for_user(user, pk: int) -> PolicyDocument:
@@ -36,7 +36,7 @@ def policy_list(request):
             documents = documents.filter(tags__icontains=data["tag"].strip())
         if data["in_force_on"]:
             documents = documents.in_force_on(data["in_force_on"])
-    page = Paginator(documents, 50).get_page(request.GET.get("page"))
+    page = ListPaginator(documents, 50).get_page(request.GET.get("page"))
     status = 400 if form.is_bound and not form.is_valid() else 200
     context = {"form": form, "page": page, "today": today()}
     return render(request, "policies/list.html", context, status=status)

@@ -1,16 +1,108 @@
-"""Pages of a list whose length the page already knows.
+"""Pages of a list, and counts of a list kept for a minute.
 
-Django's ``Paginator`` counts the rows with a query of its own. A list that counts its rows anyway (the
-dossier queue's tabs, one grouped query over the scope) hands that count in, and the page costs one
-scan of the scope fewer.
+Every list of the portal shows how many rows it holds and pages through them. Counting is a scan of
+the reader's whole scope: at a province's scale it cost more than the page of rows itself, and a
+council member paging through the queue paid it on each page. So a count is kept in the cache for
+``FRESH_FOR`` seconds (``Kept``) under the digest of its own SQL: two readers whose lists are the same
+query (the same scope, filters and day) share it, and no reader can ever see another query's count.
+
+The rows are always read live; only the figures may be up to a minute old. A page also checks its
+count against the rows it finds: a page that ends early, or a last page with more rows after it, shows
+that the list changed, and the count is made again at once (``ListPaginator``).
 """
 
+import datetime
+import hashlib
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db.models import QuerySet, Value
+from django.utils import timezone
+
+FRESH_FOR = 60  # seconds a count is kept
 
 
-class CountedPaginator(Paginator):
-    """A ``Paginator`` told its ``count`` instead of asking the database."""
+class Kept:
+    """What ``make(queryset)`` gives, from the cache when made at most ``FRESH_FOR`` seconds ago by a
+    reader whose query was the same. A query known to be empty (``none()``) is made each time: it
+    costs nothing."""
 
-    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+    def __init__(self, queryset: QuerySet, make: Callable[[QuerySet], object]):
+        self.queryset, self.make = queryset, make
+        try:
+            sql, params = queryset.query.sql_with_params()
+        except EmptyResultSet:
+            self.key = None
+        else:
+            digest = hashlib.sha256(f"{queryset.db}\n{sql}\n{params!r}".encode()).hexdigest()
+            self.key = f"kept:{make.__name__}:{digest}"
+        self._value = None
+        self._held = False
+
+    def value(self, *, fresh: bool = False):
+        """The kept value; made again when ``fresh`` (and kept again for the next readers)."""
+        if self._held and not fresh:
+            return self._value
+        if self.key is None:
+            self._value, self._held = self.make(self.queryset), True
+            return self._value
+        # The moment goes with the value: the portal's clock decides what is fresh, whatever the
+        # cache backend's own expiry does.
+        now = timezone.now()
+        kept = None if fresh else cache.get(self.key)
+        if kept is None or not now - datetime.timedelta(seconds=FRESH_FOR) <= kept[0] <= now:
+            kept = (now, self.make(self.queryset))
+            cache.set(self.key, kept, FRESH_FOR)
+        self._value, self._held = kept[1], True
+        return self._value
+
+
+def totals(queryset: QuerySet, **aggregates) -> QuerySet:
+    """``queryset.aggregate(**aggregates)`` as a query of one row (no GROUP BY), which can be ``Kept``
+    with ``one_row``."""
+    return queryset.order_by().values(one=Value(1)).annotate(**aggregates).values(*aggregates)
+
+
+def one_row(queryset: QuerySet) -> dict:
+    """The one row of ``totals``; an empty query's counts are zero."""
+    rows = list(queryset)
+    return rows[0] if rows else dict.fromkeys(queryset.query.annotation_select, 0)
+
+
+def count_of(queryset: QuerySet) -> int:
+    return queryset.count()
+
+
+class ListPaginator(Paginator):
+    """A ``Paginator`` whose count is kept (by default ``Kept(rows, count_of)``, without the order),
+    or told by ``counted(fresh=…)``, and made again when the page finds it out of date."""
+
+    def __init__(self, object_list, per_page, *, counted: Callable[..., int] | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.__dict__["count"] = count  # ``Paginator.count`` is a cached property: this is its value
+        self.counted = counted or Kept(object_list.order_by(), count_of).value
+        self.__dict__["count"] = self.counted(fresh=False)  # ``Paginator.count`` is a cached property
+        self.recounted = False
+
+    def page(self, number):
+        number = self.validate_number(number)
+        rows = self._rows(number)
+        if not self.recounted and self._out_of_date(number, rows):
+            self.__dict__["count"] = self.counted(fresh=True)
+            self.__dict__.pop("num_pages", None)
+            self.recounted = True
+            if number > self.num_pages:
+                number = self.num_pages
+                rows = self._rows(number)
+        return self._get_page(rows[: self.per_page], number, self)
+
+    def _rows(self, number: int) -> list:
+        """The page's rows and one more: whether the last page really is the last."""
+        bottom = (number - 1) * self.per_page
+        return list(self.object_list[bottom : bottom + self.per_page + 1])
+
+    def _out_of_date(self, number: int, rows: list) -> bool:
+        if number == self.num_pages:
+            return len(rows) != self.count - (number - 1) * self.per_page
+        return len(rows) < self.per_page

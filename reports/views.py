@@ -4,13 +4,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portal.pages import attempt
+from portal.paging import ListPaginator
 from portal.scope import scope_for
 from portal.text import fold
 from reports.access import can_edit_report, can_request_report, get_report_for_user, may_request_reports
@@ -35,7 +35,7 @@ def report_list(request):
         reports = reports.filter(period_kind=kind)
     if fold(query):
         reports = reports.filter(unit__search_name__contains=fold(query))
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     form = None
     if may_request_reports(request.user):
         form = RequestReportForm(user=request.user, initial={"kind": PeriodKind.QUARTERLY})

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 from portal.models import AdminUnit, Team, User
 from tests.factories import AdminUnitFactory, MembershipFactory, TeamFactory, UserFactory
@@ -33,6 +34,13 @@ def clock(request):
         return
     with time_machine.travel(SUITE_START, tick=True) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the clock starts at the same moment in every test, so what
+    an earlier test kept (a list's count, portal/paging.py) would still look fresh."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -57,6 +56,7 @@ from dossiers.catalogue import CONVERSION_SUPPORT
 from dossiers.models import Dossier
 from portal.models.people import today
 from portal.pages import attempt
+from portal.paging import ListPaginator
 from portal.personal_data import personal_details
 from portal.scope import scope_for
 
@@ -80,7 +80,7 @@ def conversion_list(request):
     if chosen_stage:
         narrowed = narrowed.filter(stage=chosen_stage)
     cases = narrowed.select_related("household_business", "unit").order_by("household_business__name", "pk")
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": filters.form,
         "page": page,
@@ -419,7 +419,7 @@ def conversion_visit_list(request):
         .select_related("conversion__household_business", "conversion__unit")
         .order_by("due_on", "pk")
     )
-    page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
     for visit in page:
         visit.is_overdue = visit.is_overdue_on(day)
         visit.can_record = can_change(request.user, visit.conversion.unit_id)

@@ -22,6 +22,7 @@ from conversions.models import HouseholdBusinessImport
 from conversions.services.import_texts import RowAction, template_choices
 from conversions.services.imports import confirm_import, is_writing, start_import
 from conversions.spreadsheets import template_xlsx
+from portal.paging import ListPaginator
 from portal.refusals import Refused
 from portal.scope import scope_for
 
@@ -45,7 +46,7 @@ def _officials_only(user) -> None:
 def import_list(request):
     _officials_only(request.user)
     imports = HouseholdBusinessImport.objects.visible_to(request.user).select_related("unit", "uploaded_by")
-    page = Paginator(imports.defer("preview"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(imports.defer("preview"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "conversions/imports/list.html",

@@ -9,7 +9,6 @@ the team that keeps the record (``sees_owner_data``); to everyone else, the coun
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,6 +27,7 @@ from conversions.services.cases import identify_candidate
 from conversions.services.registry import record_household_business, update_household_business
 from dossiers.services.applicants import Person, person_by_national_id
 from portal.pages import attempt
+from portal.paging import ListPaginator
 from portal.personal_data import personal_details
 
 PAGE_SIZE = 50
@@ -40,7 +40,7 @@ def household_business_list(request):
     businesses = HouseholdBusiness.objects.visible_to(user).select_related("owner", "unit", "conversion")
     filters = HouseholdBusinessFilter(request.GET or None, queryset=businesses, request=request)
     businesses = filters.qs.order_by("name", "pk")  # a value that does not parse is left out, and named
-    page = Paginator(businesses, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(businesses, PAGE_SIZE).get_page(request.GET.get("page"))
     for business in page:
         business.personal = personal_details(business.owner, whole=sees_owner_data(user, business))
         business.case = getattr(business, "conversion", None)

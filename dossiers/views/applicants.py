@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,6 +38,7 @@ from dossiers.services.inquiries import raise_inquiry
 from dossiers.views.dossiers import detail_page, dossier_for_page
 from portal.models.people import today
 from portal.pages import attempt
+from portal.paging import ListPaginator
 
 
 def applicant_required(view):
@@ -149,7 +149,7 @@ def my_dossiers(request, applicant: Applicant):
         # Drafts first: they wait for the applicant.
         .order_by(F("submitted_at").desc(nulls_first=True), "-pk")
     )
-    page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
+    page = ListPaginator(dossiers, 50).get_page(request.GET.get("page"))
     return render(request, "dossiers/applicants/my_dossiers.html", {"applicant": applicant, "page": page})
 
 

@@ -7,7 +7,6 @@ list leaves drafts out (``listed_for``). An applicant who opens it sees the doss
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
@@ -28,7 +27,7 @@ from portal.bounds import parse_id
 from portal.models import Team
 from portal.models.people import today
 from portal.pages import attempt
-from portal.paging import CountedPaginator
+from portal.paging import Kept, ListPaginator
 from portal.scope import scope_for
 
 PAGE_SIZE = 50
@@ -58,7 +57,7 @@ def _own_dossiers(request):
         .select_related("procedure", "handling_team")
         .order_by("-submitted_at", "-pk")
     )
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "dossiers/list.html", {"page": page, "is_official": False})
 
 
@@ -75,7 +74,11 @@ def _queue_page(request, params: QueryDict, *, reassign_form=None, selected=(), 
     chosen_status, chosen_deadline = chosen.get("status") or "", chosen.get("deadline") or ""
     calendar = page_calendar(day)
     conditions = deadline_conditions(day, calendar=calendar)
-    status_tabs, deadline_pills, total, listed = _counts(narrowed, conditions, chosen_status, chosen_deadline)
+    tallies = Kept(_tallies(narrowed, conditions), list)
+
+    def listed(*, fresh: bool) -> int:  # the rows of the chosen tab and pill
+        return _counts(tallies.value(fresh=fresh), chosen_status, chosen_deadline)[3]
+
     if chosen_status:
         narrowed = narrowed.filter(status=chosen_status)
     if chosen_deadline:
@@ -86,8 +89,9 @@ def _queue_page(request, params: QueryDict, *, reassign_form=None, selected=(), 
         .order_by(*ordering(order, user))
         .select_related("procedure", "applicant", "unit", "handling_team")
     )
-    # The rows of the chosen tab and pill are counted already: no second scan of the scope.
-    page = CountedPaginator(dossiers, PAGE_SIZE, count=listed).get_page(params.get("page"))
+    # The rows of the chosen tab and pill are counted with the tabs: no second scan of the scope.
+    page = ListPaginator(dossiers, PAGE_SIZE, counted=listed).get_page(params.get("page"))
+    status_tabs, deadline_pills, total, _ = _counts(tallies.value(), chosen_status, chosen_deadline)
     for dossier in page:
         dossier.badge = badge_of(dossier, day, calendar)
     may_reassign = bool(scope_for(user).active_team_kinds)
@@ -112,18 +116,22 @@ def _queue_page(request, params: QueryDict, *, reassign_form=None, selected=(), 
     return render(request, "dossiers/list.html", context, status=status)
 
 
-def _counts(dossiers, conditions: dict, chosen_status: str, chosen_deadline: str):
-    """The tabs' and pills' counts from one grouped query: per status, all and by deadline; the count of
-    every tab (in the chosen pill), and of the rows listed (in the chosen tab and pill)."""
-    rows = {
-        row["status"]: row
-        for row in dossiers.values("status")
+def _tallies(dossiers, conditions: dict):
+    """One grouped query: per status, all the dossiers and those of each deadline's pill."""
+    return (
+        dossiers.values("status")
         .annotate(
             total=Count("pk"),
             **{flag: Count("pk", filter=condition) for flag, condition in conditions.items()},
         )
         .order_by()
-    }
+    )
+
+
+def _counts(tallies: list[dict], chosen_status: str, chosen_deadline: str):
+    """The tabs' and pills' counts: of every tab (in the chosen pill), and of the rows listed (in the
+    chosen tab and pill)."""
+    rows = {row["status"]: row for row in tallies}
     column = chosen_deadline or "total"
     status_tabs = [
         (value, label, rows[value][column] if value in rows else 0)

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -40,6 +39,7 @@ from fund.services import rules
 from portal.models import User
 from portal.models.people import today
 from portal.pages import attempt, refuse_parameters
+from portal.paging import ListPaginator
 from portal.personal_data import personal_details
 from portal.scope import scope_for
 from portal.text import fold
@@ -74,7 +74,7 @@ def application_list(request):
         .select_related("dossier__applicant", "fund")
         .order_by("-filed_on", "-pk")
     )
-    page = Paginator(applications, PAGE_SIZE).get_page(form.cleaned_data.get("page"))
+    page = ListPaginator(applications, PAGE_SIZE).get_page(form.cleaned_data.get("page"))
     rows = deadlines.with_stages(list(page.object_list), day)
     own_funds = set(funds_run_by(user))
     for application in rows:

@@ -12,7 +12,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, IntegerField, Q, Value, When
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from fund.services.changes import freeze_end
 from fund.views.loans import PAGE_SIZE, once
 from portal.money import dong
 from portal.pages import attempt
+from portal.paging import ListPaginator
 
 # --- A loan proposed -------------------------------------------------------------------------------------
 
@@ -95,7 +95,7 @@ def decision_list(request):
         )
         .order_by("is_decided", "-waits_for_reader", "-prepared_at", "-pk")
     )
-    page = Paginator(found, PAGE_SIZE).get_page(chosen.get("page") or 1)
+    page = ListPaginator(found, PAGE_SIZE).get_page(chosen.get("page") or 1)
     return render(
         request, "fund/decisions/list.html", {"form": form, "page": page}, status=400 if form.errors else 200
     )

@@ -13,7 +13,6 @@ message, status 400; a query string that does not parse answers 400, the list sh
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
@@ -42,6 +41,7 @@ from portal.models.people import today
 from portal.models.units import subtree_unit_ids
 from portal.money import dong
 from portal.pages import attempt
+from portal.paging import ListPaginator
 from portal.text import fold
 
 PAGE_SIZE = 50
@@ -265,7 +265,7 @@ def contribution_list(request, slug: str):
         .annotate(received=Sum("receipts__amount", filter=Q(receipts__transaction__reversed_by__isnull=True)))
         .order_by("-pledged_on", "-pk")
     )
-    page = Paginator(contributions, PAGE_SIZE).get_page(chosen.get("page") or 1)
+    page = ListPaginator(contributions, PAGE_SIZE).get_page(chosen.get("page") or 1)
     sees_names = reads_ledger_of(user, fund)
     for contribution in page:
         contribution.shown_name = _shown_name(contribution, sees_names)

@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from fund.models import Account, AccountKind, ClosedPeriod, Entry, Fund, Transac
 from fund.services import ledger
 from portal.bounds import WholeNumberField
 from portal.pages import attempt
+from portal.paging import ListPaginator
 
 PAGE_SIZE = 50
 CLOSED_SHOWN = 12
@@ -81,7 +81,7 @@ def ledger_transactions(request, slug: str):
         )
         .order_by("-posted_on", "-pk")
     )
-    page = Paginator(postings, PAGE_SIZE).get_page(chosen.get("page") or 1)
+    page = ListPaginator(postings, PAGE_SIZE).get_page(chosen.get("page") or 1)
     context = {"fund": fund, "form": form, "page": page}
     return render(request, "fund/ledger/transactions.html", context, status=400 if form.errors else 200)
 

@@ -15,7 +15,6 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -41,6 +40,7 @@ from fund.services import decisions, evidence
 from fund.services.loans import current_schedule, record_repayment, replay, reverse_repayment
 from portal.models.people import today
 from portal.pages import attempt
+from portal.paging import ListPaginator
 from portal.refusals import Refused
 from portal.scope import scope_for
 
@@ -112,7 +112,7 @@ def loan_list(request):
     if chosen.get("at_risk"):
         loans = loans.filter(at_risk=True)
     loans = loans.select_related("fund", "unit", "borrower").order_by("-contract_on", "-pk")
-    page = Paginator(loans, PAGE_SIZE).get_page(chosen.get("page") or 1)
+    page = ListPaginator(loans, PAGE_SIZE).get_page(chosen.get("page") or 1)
     context = {"form": form, "page": page, "own_only": not is_official(user)}
     return render(request, "fund/loans/list.html", context, status=400 if form.errors else 200)
 

@@ -5,7 +5,6 @@ repayments and the losses. Nothing about a borrower: no name, CCCD, phone or con
 """
 
 from django import forms
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -14,6 +13,7 @@ from fund.disclosure import balances_by_fund, disclose, received_contributions, 
 from fund.models import Fund, Source
 from portal.bounds import WholeNumberField
 from portal.models.people import today
+from portal.paging import ListPaginator
 
 PAGE_SIZE = 50
 MOST_PAGES = 100_000
@@ -41,7 +41,7 @@ def fund_disclosure(request, slug: str):
     fund = get_object_or_404(Fund.objects.select_related("unit"), slug=slug)
     form = ContributionPageForm(request.GET or None)
     chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    page = Paginator(received_contributions(fund), PAGE_SIZE).get_page(chosen.get("page") or 1)
+    page = ListPaginator(received_contributions(fund), PAGE_SIZE).get_page(chosen.get("page") or 1)
     for row in page:
         row["source_label"] = Source(row["source"]).label
     context = {"fund": fund, "disclosure": disclose(fund, today()), "form": form, "page": page}

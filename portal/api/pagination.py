@@ -3,6 +3,7 @@ from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 
 from portal.bounds import parse_whole_number
+from portal.paging import ListPaginator
 
 # No list of the portal has a million pages; a page number beyond the last one is DRF's 404.
 MAX_PAGE = 1_000_000
@@ -11,11 +12,12 @@ MAX_PAGE = 1_000_000
 class PortalPagination(PageNumberPagination):
     """The project's page of 50 rows; a client may ask for up to 200 with ``page_size``.
 
-    ``page`` and ``page_size`` are whole numbers in ASCII digits within their bounds (``last`` is
-    the last page); anything else is a 400 naming the parameter, never a silent default. The schema
-    states the bounds.
+    The count is kept for a minute, as the pages' is (``portal.paging.ListPaginator``). ``page`` and
+    ``page_size`` are whole numbers in ASCII digits within their bounds (``last`` is the last page);
+    anything else is a 400 naming the parameter, never a silent default. The schema states the bounds.
     """
 
+    django_paginator_class = ListPaginator
     page_size_query_param = "page_size"
     max_page_size = 200
 

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from portal.models import Notification
+from portal.paging import ListPaginator
 from portal.services.notifications import mark_all_read
 
 
@@ -20,7 +20,7 @@ def notification_list(request):
         "-created_at",
         "-pk",
     )
-    page = Paginator(notifications, 50).get_page(request.GET.get("page"))
+    page = ListPaginator(notifications, 50).get_page(request.GET.get("page"))
     has_unread = any(notification.read_at is None for notification in page)
     return render(request, "portal/notifications/list.html", {"page": page, "has_unread": has_unread})
 

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from portal.forms import AddMemberForm, SetHeadForm, TeamSearchForm
 from portal.models import AuditRecord, Membership, Team, User
 from portal.models.people import today
 from portal.pages import attempt
+from portal.paging import ListPaginator
 from portal.services import teams as services
 
 
@@ -26,7 +26,7 @@ def team_list(request):
     )
     if form.is_valid():
         teams = teams.search(form.cleaned_data["q"])
-    page = Paginator(teams, 50).get_page(request.GET.get("page"))
+    page = ListPaginator(teams, 50).get_page(request.GET.get("page"))
     status = 400 if form.is_bound and not form.is_valid() else 200
     context = {"form": form, "page": page, "today": today()}
     return render(request, "portal/team_list.html", context, status=status)

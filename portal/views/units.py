@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from portal.access import get_unit_for_user
 from portal.forms import UnitSearchForm
 from portal.models import AdminUnit, Team
+from portal.paging import ListPaginator
 
 
 @login_required
@@ -17,7 +17,7 @@ def unit_list(request):
             units = units.filter(level=form.cleaned_data["level"])
         if form.cleaned_data["current"]:
             units = units.current()
-    page = Paginator(units, 50).get_page(request.GET.get("page"))
+    page = ListPaginator(units, 50).get_page(request.GET.get("page"))
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "portal/unit_list.html", {"form": form, "page": page}, status=status)
 

@@ -13,7 +13,6 @@ show whole to the standing agency and to the mentor; to everyone else masked.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from portal.models import AdminUnit
 from portal.models.people import today
 from portal.models.units import in_subtree
 from portal.pages import attempt
+from portal.paging import ListPaginator
 from portal.personal_data import mask, mask_email
 from projects.access import (
     can_change,
@@ -97,7 +97,7 @@ def mentor_list(request):
     pool = pool.annotate(
         open_assignments=Count("assignments", filter=Q(assignments__ended_on__isnull=True))
     ).prefetch_related("units")
-    page = Paginator(pool.order_by("sort_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(pool.order_by("sort_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     for mentor in page:
         _shown_contacts(user, mentor)
     context = {"form": form, "page": page, "can_add": runs_programme(user), "params": request.GET}
@@ -318,6 +318,6 @@ def mentor_session_list(request):
         .select_related("mentor", "project__unit")
         .order_by("-held_on", "-pk")
     )
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "today": today()}
     return render(request, "projects/mentors/sessions.html", context)

@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -26,6 +25,7 @@ from portal.drilldown import successor_links
 from portal.models import AdminUnit
 from portal.models.people import today
 from portal.pages import attempt
+from portal.paging import ListPaginator
 from portal.uploads import detect_type
 from projects.access import confirms_models, get_model_for_user, get_project_for_user, runs_programme
 from projects.forms.models import DecideForm, ModelFilterForm, PhotoForm, ProposeForm, ReplicateForm
@@ -114,7 +114,7 @@ def model_list(request):
     if chosen:
         models = models.filter(status=chosen)
     models = models.select_related("project__unit").order_by("-proposed_on", "-pk")
-    page = Paginator(models, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(models, PAGE_SIZE).get_page(request.GET.get("page"))
     replications = replications_seen_by(user)
     for model in page:
         model.replication_count = replications.by_model.get(model.pk, 0)
@@ -316,5 +316,5 @@ def public_models(request):
         .prefetch_related("photos")
         .order_by("title", "pk")
     )
-    page = Paginator(models, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(models, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "projects/models/public.html", {"page": page})

@@ -11,7 +11,6 @@ CCCD, phone and income show whole to the team that keeps the commune and to the 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from dossiers.services.applicants import Person
 from portal.bounds import parse_whole_number
 from portal.models.people import today
 from portal.pages import attempt, refuse_parameters
+from portal.paging import ListPaginator
 from portal.personal_data import personal_details
 from portal.refusals import Refused
 from projects.access import can_change, get_plan_for_user, keeps_projects, kept_communes
@@ -73,7 +73,7 @@ def household_list(request):
     )
     filters = HouseholdListingFilter(request.GET or None, queryset=listings, request=request)
     listings = filters.qs.order_by("-year", "unit__sort_name", "household_code", "pk")
-    page = Paginator(listings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(listings, PAGE_SIZE).get_page(request.GET.get("page"))
     for listing in page:
         listing.details = _household_details(user, listing)
         listing.may_plan = listing.open_plan_id is None and can_change(user, listing.unit_id)
@@ -153,7 +153,7 @@ def poverty_plan_list(request):
     filters = PovertyPlanFilter(request.GET or None, queryset=plans, request=request)
     # A value that does not parse is left out, and named.
     ordered = filters.qs.select_related(None).only("pk", "starts_on").order_by("-starts_on", "-pk")
-    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     # Whether each plan is behind and its latest review, for the page's rows only (computed in the
     # ordered query, SQLite would work them out for every plan before sorting).
     page.object_list = list(

@@ -16,7 +16,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +28,7 @@ from dossiers.services.applicants import Person
 from portal.models import Team
 from portal.models.people import today
 from portal.pages import attempt
+from portal.paging import ListPaginator
 from portal.personal_data import personal_details
 from projects import access
 from projects.filters import ProjectFilter
@@ -96,7 +96,7 @@ def project_list(request):
         .annotate(lead_founder=Subquery(lead), last_support_on=Subquery(last_support))
         .order_by("-registered_on", "-pk")
     )
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": filters.form, "page": page, "can_register": access.keeps_projects(user)}
     return render(
         request,

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from portal.models import AdminUnit, Team
 from portal.models.units import subtree_unit_ids
 from portal.pages import attempt
+from portal.paging import ListPaginator
 from portal.scope import scope_for
 from teamwork.access import get_activity_for_user, recording_teams
 from teamwork.filters import ActivityFilter
@@ -87,7 +87,7 @@ def activity_list(request):
     activities = Activity.objects.visible_to(request.user).select_related("team", "unit")
     filters = ActivityFilter(request.GET or None, queryset=activities, request=request)
     activities = filters.qs  # a value that does not parse is left out, and named: status 400
-    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "teamwork/activities/list.html",

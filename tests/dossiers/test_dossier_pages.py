@@ -9,6 +9,8 @@ downloads in test_dossier_reassignment.py.
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -312,6 +314,25 @@ def test_queue_query_count_does_not_grow_with_the_rows(
     assert response.status_code == 200
     assert len(response.context["page"]) == min(rows + 1, 50)
     assert (response.context["reassign_form"] is None) == (role == "council_member")
+
+
+def test_the_queue_keeps_its_counts_and_a_last_page_makes_them_again(dossiers, login):
+    clone_dossiers(dossiers, 60)
+    client = login(dossiers.officer)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(reverse("dossier_list")).context["total"] == 61
+    with CaptureQueriesContext(connection) as again:
+        kept = client.get(reverse("dossier_list"))
+    assert len(again) == len(first) - 1  # the tabs' counts are kept
+    assert (kept.context["total"], kept.context["page"].paginator.count) == (61, 61)
+    dossiers.file()
+    last = client.get(reverse("dossier_list"), {"page": 2})  # the kept count says 11 rows; there are 12
+    assert (last.context["total"], last.context["page"].paginator.count, len(last.context["page"])) == (
+        62,
+        62,
+        12,
+    )
+    assert {status: count for status, _label, count in last.context["status_tabs"]}[Status.NEW] == 32
 
 
 # An applicant's own list: 1 session, 2 user, 3 memberships (scope, none), then 4 the paginator's

@@ -212,16 +212,13 @@ def test_junk_parameters_answer_400(fund_world, released, login, params):
     assert response.status_code == 400
 
 
-def test_the_list_costs_the_same_queries_for_ten_times_the_loans(
-    fund_world, login, django_assert_num_queries
-):
+def test_the_list_costs_the_same_queries_for_ten_times_the_loans(fund_world, login):
     client = login(fund_world.officer)
     add_loans(fund_world, 2)
     few = queries_of(client, reverse("loan_list"))
     add_loans(fund_world, 18)
-    with django_assert_num_queries(few):
-        response = client.get(reverse("loan_list"))
-    assert len(response.context["page"]) == 20
+    assert queries_of(client, reverse("loan_list")) == few  # both warmed: the count kept (portal/paging.py)
+    assert len(client.get(reverse("loan_list")).context["page"]) == 20
 
 
 # --- Repayments ------------------------------------------------------------------------------------------
