@@ -17,6 +17,14 @@ from portal.models.people import Team
 REPLIED_ON_TIME: "LessThanOrEqual[bool]" = LessThanOrEqual(LocalDate("replied_at"), F("reply_due"))
 
 
+# How the replies went, as aggregates over any inquiries (an unanswered one is in none of them).
+REPLY_MEASURES = {
+    "answered": Count("pk", filter=Q(replied_at__isnull=False)),
+    "on_time": Count("pk", filter=Q(replied_at__isnull=False) & Q(REPLIED_ON_TIME)),
+    "mean_reply_time": Avg(F("replied_at") - F("raised_at"), output_field=models.DurationField()),
+}
+
+
 def reply_conditions(on: datetime.date) -> dict[str, Q]:
     """The one definition of an inquiry's deadline on ``on``: unanswered past its reply date, or due then."""
     unanswered = Q(replied_at__isnull=True)
@@ -50,11 +58,7 @@ class InquiryQuerySet(models.QuerySet):
 
     def reply_measures(self) -> dict:
         """How the replies went: how many were answered, how many by their due date, the mean reply time."""
-        return self.filter(replied_at__isnull=False).aggregate(
-            answered=Count("pk"),
-            on_time=Count("pk", filter=REPLIED_ON_TIME),
-            mean_reply_time=Avg(F("replied_at") - F("raised_at"), output_field=models.DurationField()),
-        )
+        return self.aggregate(**REPLY_MEASURES)
 
 
 @audited(parent="dossier")
