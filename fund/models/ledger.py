@@ -137,6 +137,8 @@ class Transaction(models.Model):
         verbose_name_plural = _("ledger transactions")
         indexes = [
             models.Index(fields=["fund", "period"], name="transaction_fund_period"),
+            # The ledger's list, the latest first: its page read in order, not the fund's postings sorted.
+            models.Index(fields=["fund", "-posted_on", "-id"], name="transaction_fund_posted"),
             models.Index(fields=["loan", "value_date"], name="transaction_loan_value_date"),
         ]
 
