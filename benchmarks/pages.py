@@ -23,7 +23,9 @@ loaded with wrk, against Django's floor (issue 14).
    have served it once, then ``wrk -t1 -c1 -d{duration}s --latency --timeout 60s`` with the role's
    session cookie; a page that no request of wrk finished within the duration is shown with the median
    of those three times instead. The floor is measured first and last; a path's ratio is its requests
-   per second over the mean of the two floors.
+   per second over the mean of the two floors. A list keeps its counts for a minute in each worker's
+   cache (portal/paging.py), so wrk measures a list as the readers of that minute find it; the first
+   GET paid for the counts.
 5. It prints a Markdown table, the paths whose median is over the goal of 30 ms, and a line with the
    database, the size of the data, the load average and the time.
 

@@ -13,6 +13,7 @@ that the list changed, and the count is made again at once (``ListPaginator``).
 
 import datetime
 import hashlib
+import logging
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -22,6 +23,8 @@ from django.db.models import QuerySet, Value
 from django.utils import timezone
 
 FRESH_FOR = 60  # seconds a count is kept
+
+logger = logging.getLogger(__name__)
 
 
 class Kept:
@@ -43,20 +46,35 @@ class Kept:
 
     def value(self, *, fresh: bool = False):
         """The kept value; made again when ``fresh`` (and kept again for the next readers)."""
-        if self._held and not fresh:
-            return self._value
+        if fresh or not self._held:
+            kept = None if fresh else self._read()
+            self._value = kept if kept is not None else self._make_and_keep()
+            self._held = True
+        return self._value
+
+    def _read(self):
         if self.key is None:
-            self._value, self._held = self.make(self.queryset), True
-            return self._value
+            return None
+        try:
+            kept = cache.get(self.key)
+        except Exception:  # a cache that is down costs the count, never the page
+            logger.warning("The cache could not be read; the list is counted.", exc_info=True)
+            return None
         # The moment goes with the value: the portal's clock decides what is fresh, whatever the
         # cache backend's own expiry does.
         now = timezone.now()
-        kept = None if fresh else cache.get(self.key)
         if kept is None or not now - datetime.timedelta(seconds=FRESH_FOR) <= kept[0] <= now:
-            kept = (now, self.make(self.queryset))
-            cache.set(self.key, kept, FRESH_FOR)
-        self._value, self._held = kept[1], True
-        return self._value
+            return None
+        return kept[1]
+
+    def _make_and_keep(self):
+        value = self.make(self.queryset)
+        if self.key is not None:
+            try:
+                cache.set(self.key, (timezone.now(), value), FRESH_FOR)
+            except Exception:  # as in _read
+                logger.warning("The cache could not be written; the count is not kept.", exc_info=True)
+        return value
 
 
 def totals(queryset: QuerySet, **aggregates) -> QuerySet:

@@ -105,3 +105,18 @@ def test_kept_values_are_told_apart_by_their_sql_and_parameters():
     two = Kept(units().filter(code="P0002"), count_of)
     assert one.key != two.key
     assert one.key == Kept(units().filter(code="P0001"), count_of).key
+
+
+class DownCache:
+    def get(self, *args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    set = get
+
+
+def test_a_cache_that_is_down_costs_the_count_not_the_page(monkeypatch, caplog):
+    make(7)
+    monkeypatch.setattr("portal.paging.cache", DownCache())
+    shown, queries = page(2)
+    assert (shown.paginator.count, [unit.code for unit in shown], queries) == (7, ["P0005", "P0006"], 2)
+    assert "The cache could not be read" in caplog.text
