@@ -165,9 +165,11 @@ class IdChoiceField(forms.ModelChoiceField):
     """A row of the field's queryset, chosen by its id; an id outside the queryset is an invalid choice.
 
     Its choice renders without a template per option (``QuickSelect``): a province has hundreds of units
-    and teams."""
+    and teams. The options' values and labels are kept for a minute: a subclass whose labels depend on
+    more than the row and the language sets ``keeps_labels`` false."""
 
     widget = QuickSelect
+    keeps_labels = True
 
     def to_python(self, value):
         if value in self.empty_values:

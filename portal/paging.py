@@ -32,14 +32,15 @@ class Kept:
     reader whose query was the same. A query known to be empty (``none()``) is made each time: it
     costs nothing."""
 
-    def __init__(self, queryset: QuerySet, make: Callable[[QuerySet], object]):
+    def __init__(self, queryset: QuerySet, make: Callable[[QuerySet], object], *, varies: tuple = ()):
+        """``varies``: what else than the query the value depends on (the language of its labels...)."""
         self.queryset, self.make = queryset, make
         try:
             sql, params = queryset.query.sql_with_params()
         except EmptyResultSet:
             self.key = None
         else:
-            digest = hashlib.sha256(f"{queryset.db}\n{sql}\n{params!r}".encode()).hexdigest()
+            digest = hashlib.sha256(f"{queryset.db}\n{sql}\n{params!r}\n{varies!r}".encode()).hexdigest()
             self.key = f"kept:{make.__name__}:{digest}"
         self._value = None
         self._held = False

@@ -162,6 +162,8 @@ class PoolSelect(QuickSelect):
 
 
 class PoolChoiceField(IdChoiceField):
+    keeps_labels = False  # a label tells the project's conflicts
+
     def __init__(self, *args, conflicts: dict[int, str] | None = None, **kwargs):
         self.conflicts = conflicts or {}
         super().__init__(*args, widget=PoolSelect(conflicts=self.conflicts), **kwargs)
