@@ -76,15 +76,22 @@ def jpeg_bytes() -> bytes:
     return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 
 
+OFFICE_DATE = (2025, 7, 1, 0, 0, 0)
+
+
 def office_bytes(part: str) -> bytes:
-    """A minimal Office Open XML package: the content types and the main part (``word/document.xml``…)."""
+    """A minimal Office Open XML package: the content types and the main part (``word/document.xml``…).
+
+    Its entries carry a fixed date, so the bytes are the same on every call: a test's parameters are
+    collected by each of pytest-xdist's workers, which must agree on them to the byte.
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(
-            "[Content_Types].xml",
+            zipfile.ZipInfo("[Content_Types].xml", date_time=OFFICE_DATE),
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
         )
-        archive.writestr(part, '<?xml version="1.0"?><root/>')
+        archive.writestr(zipfile.ZipInfo(part, date_time=OFFICE_DATE), '<?xml version="1.0"?><root/>')
     return buffer.getvalue()
 
 
