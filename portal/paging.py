@@ -28,54 +28,62 @@ logger = logging.getLogger(__name__)
 
 
 class Kept:
-    """What ``make(queryset)`` gives, from the cache when made at most ``FRESH_FOR`` seconds ago by a
-    reader whose query was the same. A query known to be empty (``none()``) is made each time: it
-    costs nothing."""
+    """What ``make()`` gives, from the cache when made at most ``FRESH_FOR`` seconds ago under the same
+    ``key`` (None: made each time). ``moment`` is when the value given was made."""
 
-    def __init__(self, queryset: QuerySet, make: Callable[[QuerySet], object], *, varies: tuple = ()):
-        """``varies``: what else than the query the value depends on (the language of its labels...)."""
-        self.queryset, self.make = queryset, make
+    def __init__(self, key: str | None, make: Callable[[], object]):
+        self.key, self.make = key, make
+        self.moment: datetime.datetime | None = None
+        self._value = None
+        self._held = False
+
+    @classmethod
+    def of(cls, queryset: QuerySet, make: Callable[[QuerySet], object], *, varies: tuple = ()) -> "Kept":
+        """``make(queryset)``, kept under the digest of the query, so that only a reader whose query is the
+        same shares it. ``varies``: what else the value depends on (the language of its labels...). A
+        query known to be empty (``none()``) is made each time: it costs nothing."""
         try:
             sql, params = queryset.query.sql_with_params()
         except EmptyResultSet:
-            self.key = None
+            key = None
         else:
             digest = hashlib.sha256(f"{queryset.db}\n{sql}\n{params!r}\n{varies!r}".encode()).hexdigest()
-            self.key = f"kept:{make.__name__}:{digest}"
-        self._value = None
-        self._held = False
+            key = f"kept:{make.__name__}:{digest}"
+        return cls(key, lambda: make(queryset))
 
     def value(self, *, fresh: bool = False):
         """The kept value; made again when ``fresh`` (and kept again for the next readers)."""
         if fresh or not self._held:
             kept = None if fresh else self._read()
-            self._value = kept if kept is not None else self._make_and_keep()
+            if kept is None:
+                kept = self._make_and_keep()
+            self.moment, self._value = kept
             self._held = True
         return self._value
 
-    def _read(self):
+    def _read(self) -> tuple | None:
         if self.key is None:
             return None
         try:
             kept = cache.get(self.key)
         except Exception:  # a cache that is down costs the count, never the page
-            logger.warning("The cache could not be read; the list is counted.", exc_info=True)
+            logger.warning("The cache could not be read; the value is made again.", exc_info=True)
             return None
         # The moment goes with the value: the portal's clock decides what is fresh, whatever the
         # cache backend's own expiry does.
         now = timezone.now()
         if kept is None or not now - datetime.timedelta(seconds=FRESH_FOR) <= kept[0] <= now:
             return None
-        return kept[1]
+        return kept
 
-    def _make_and_keep(self):
-        value = self.make(self.queryset)
+    def _make_and_keep(self) -> tuple:
+        kept = (timezone.now(), self.make())
         if self.key is not None:
             try:
-                cache.set(self.key, (timezone.now(), value), FRESH_FOR)
+                cache.set(self.key, kept, FRESH_FOR)
             except Exception:  # as in _read
-                logger.warning("The cache could not be written; the count is not kept.", exc_info=True)
-        return value
+                logger.warning("The cache could not be written; the value is not kept.", exc_info=True)
+        return kept
 
 
 def totals(queryset: QuerySet, **aggregates) -> QuerySet:
@@ -95,12 +103,12 @@ def count_of(queryset: QuerySet) -> int:
 
 
 class ListPaginator(Paginator):
-    """A ``Paginator`` whose count is kept (by default ``Kept(rows, count_of)``, without the order),
+    """A ``Paginator`` whose count is kept (by default ``Kept.of(rows, count_of)``, without the order),
     or told by ``counted(fresh=…)``, and made again when the page finds it out of date."""
 
     def __init__(self, object_list, per_page, *, counted: Callable[..., int] | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.counted = counted or Kept(object_list.order_by(), count_of).value
+        self.counted = counted or Kept.of(object_list.order_by(), count_of).value
         self.__dict__["count"] = self.counted(fresh=False)  # ``Paginator.count`` is a cached property
         self.recounted = False
 

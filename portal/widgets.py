@@ -92,4 +92,4 @@ class QuickSelect(forms.Select):
             type(field).__qualname__,
             str(field.empty_label),
         )
-        return Kept(iterator.queryset, escaped_choices, varies=varies).value()
+        return Kept.of(iterator.queryset, escaped_choices, varies=varies).value()

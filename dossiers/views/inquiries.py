@@ -46,7 +46,7 @@ def _inquiry_page(request, *, bound: dict | None = None, status: int = 200):
     # The tabs' counts and the replies' measures in one query over the scope, kept for a minute
     # ("answered" is a tab and a measure: the same count).
     tabs = {key or "all": Count("pk", filter=conditions[key]) for key, _label in SHOWS}
-    counts = Kept(totals(visible, **(tabs | REPLY_MEASURES)), one_row).value()
+    counts = Kept.of(totals(visible, **(tabs | REPLY_MEASURES)), one_row).value()
     inquiries = (
         filters.qs.with_deadline(day)
         .select_related(

@@ -74,7 +74,7 @@ def _queue_page(request, params: QueryDict, *, reassign_form=None, selected=(), 
     chosen_status, chosen_deadline = chosen.get("status") or "", chosen.get("deadline") or ""
     calendar = page_calendar(day)
     conditions = deadline_conditions(day, calendar=calendar)
-    tallies = Kept(_tallies(narrowed, conditions), list)
+    tallies = Kept.of(_tallies(narrowed, conditions), list)
 
     def listed(*, fresh: bool) -> int:  # the rows of the chosen tab and pill
         return _counts(tallies.value(fresh=fresh), chosen_status, chosen_deadline)[3]

@@ -101,10 +101,10 @@ def test_a_page_beyond_the_last_shows_the_last():
 
 
 def test_kept_values_are_told_apart_by_their_sql_and_parameters():
-    one = Kept(units().filter(code="P0001"), count_of)
-    two = Kept(units().filter(code="P0002"), count_of)
+    one = Kept.of(units().filter(code="P0001"), count_of)
+    two = Kept.of(units().filter(code="P0002"), count_of)
     assert one.key != two.key
-    assert one.key == Kept(units().filter(code="P0001"), count_of).key
+    assert one.key == Kept.of(units().filter(code="P0001"), count_of).key
 
 
 class DownCache:
