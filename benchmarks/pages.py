@@ -23,9 +23,11 @@ loaded with wrk, against Django's floor (issue 14).
    have served it once, then ``wrk -t1 -c1 -d{duration}s --latency --timeout 60s`` with the role's
    session cookie; a page that no request of wrk finished within the duration is shown with the median
    of those three times instead. The floor is measured first and last; a path's ratio is its requests
-   per second over the mean of the two floors. A list keeps its counts for a minute in each worker's
-   cache (portal/paging.py), so wrk measures a list as the readers of that minute find it; the first
-   GET paid for the counts.
+   per second over the mean of the two floors. A list keeps its counts, and the dashboard its figures,
+   for a minute (portal/paging.py) in the servers' cache: Redis, as in production (``--cache-url``, by
+   default its database 9, emptied at the start), so that both workers share them. wrk measures a page
+   as the readers of that minute find it; the first GET paid for what is kept, and the table shows
+   the first GET's time beside wrk's figures.
 5. It prints a Markdown table, the paths whose median is over the goal of 30 ms, and a line with the
    database, the size of the data, the load average and the time.
 
@@ -50,12 +52,15 @@ import urllib.request
 from pathlib import Path
 
 import psycopg2
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432/"
+# Redis, as in production: both workers share what a page keeps (portal/paging.py). Its own database.
+CACHE_URL = "redis://127.0.0.1:6379/9"
 SCRATCH = Path("/tmp")  # noqa: S108 (the SQLite file and the servers' logs, named after the options)
 BUILT = "built by benchmarks/pages.py"  # the PostgreSQL database's comment once its data is complete
 GOAL_P50_MS = 30
@@ -177,6 +182,7 @@ class Result:
     p50: float | None = None
     p90: float | None = None
     p99: float | None = None
+    first: float | None = None  # ms of the first GET, which made what the page keeps
 
 
 def say(message: str) -> None:
@@ -386,6 +392,15 @@ def wait_until_up(process: subprocess.Popen, base: str, log: Path) -> None:
         time.sleep(0.5)
 
 
+def empty_cache(url: str) -> None:
+    """The benchmark's own Redis database emptied: keys name a unit or a query, not the database."""
+    try:
+        redis.Redis.from_url(url).flushdb()
+    except redis.RedisError as error:
+        message = f"the cache {url} cannot be emptied ({error}); start Redis or pass --cache-url ''"
+        raise SystemExit(message) from error
+
+
 @contextlib.contextmanager
 def gunicorn(application: str, url: str, workers: int, log: Path):
     """gunicorn serving ``application`` on 127.0.0.1 until the block ends (also on Ctrl-C)."""
@@ -435,7 +450,9 @@ def load(url: str, cookie: str | None, duration: int) -> str:
 
 def measure(role: str, base: str, path: str, cookie: str | None, duration: int) -> Result:
     url = base + path
+    started = time.perf_counter()
     status = status_of(url, cookie)
+    first = (time.perf_counter() - started) * 1000
     if status != 200:
         say(f"{role} {path}: {status}, skipped")
         return Result(role, path, str(status))
@@ -443,13 +460,13 @@ def measure(role: str, base: str, path: str, cookie: str | None, duration: int) 
     report = load(url, cookie, duration)
     if int(re.search(r"^\s*(\d+) requests in", report, re.MULTILINE).group(1)) == 0:
         say(f"{role} {path}: no answer within {duration} s; alone {alone:.0f} ms")
-        return Result(role, path, f"200, but none within {duration} s (alone: {alone:.0f} ms)")
+        return Result(role, path, f"200, but none within {duration} s (alone: {alone:.0f} ms)", first=first)
     troubles = re.findall(r"^\s*(Non-2xx or 3xx responses: \d+|Socket errors: .*)$", report, re.MULTILINE)
     rate = float(re.search(r"^Requests/sec:\s+([\d.]+)", report, re.MULTILINE).group(1))
     p50, p90, p99 = (milliseconds(report, percent) for percent in (50, 90, 99))
     say(f"{role} {path}: {rate:.1f} req/s, p50 {p50:.1f} ms {'; '.join(troubles)}")
     status = "200" + (f" ({'; '.join(troubles)})" if troubles else "")
-    return Result(role, path, status, rate, p50, p90, p99)
+    return Result(role, path, status, rate, p50, p90, p99, first)
 
 
 # --- The report ----------------------------------------------------------------------------------
@@ -460,8 +477,8 @@ def number(value: float | None, digits: int = 1) -> str:
 
 
 def print_table(results: list[Result], floor_rate: float) -> None:
-    print("| role | path | status | req/s | p50 ms | p90 ms | p99 ms | ÷ floor |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| role | path | status | req/s | p50 ms | p90 ms | p99 ms | ÷ floor | first GET ms |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for result in results:
         ratio = None if result.requests_per_second is None else result.requests_per_second / floor_rate
         cells = [
@@ -473,6 +490,7 @@ def print_table(results: list[Result], floor_rate: float) -> None:
             number(result.p90),
             number(result.p99),
             number(ratio, 3),
+            number(result.first, 0),
         ]
         print("| " + " | ".join(cells) + " |")
 
@@ -546,6 +564,11 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep a database built by an earlier run")
     parser.add_argument("--only", help="run only the paths containing this")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of each server (2)")
+    parser.add_argument(
+        "--cache-url",
+        default=CACHE_URL,
+        help=f"the servers' shared cache, emptied first ({CACHE_URL}); '' for each worker's own memory",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed")
@@ -555,6 +578,9 @@ def main():
     else:
         build(url, args)
     os.environ["DATABASE_URL"] = url
+    if args.cache_url:
+        empty_cache(args.cache_url)
+    os.environ["CACHE_URL"] = args.cache_url
     benchmark(args, url, SCRATCH / database_name(args))
 
 
