@@ -1,10 +1,13 @@
-"""Pages of a list, and counts of a list kept for a minute.
+"""Pages of a list, and counts of a list (and a unit's figures) kept for a minute.
 
 Every list of the portal shows how many rows it holds and pages through them. Counting is a scan of
 the reader's whole scope: at a province's scale it cost more than the page of rows itself, and a
 council member paging through the queue paid it on each page. So a count is kept in the cache for
 ``FRESH_FOR`` seconds (``Kept``) under the digest of its own SQL: two readers whose lists are the same
 query (the same scope, filters and day) share it, and no reader can ever see another query's count.
+
+The figures of a unit over a period (the dashboard, the spread of support, the teams' work) are
+kept the same way, by unit and period (``kept_over``), and their pages say when they were counted.
 
 The rows are always read live; only the figures may be up to a minute old. A page also checks its
 count against the rows it finds: a page that ends early, or a last page with more rows after it, shows
@@ -84,6 +87,14 @@ class Kept:
             except Exception:  # as in _read
                 logger.warning("The cache could not be written; the value is not kept.", exc_info=True)
         return kept
+
+
+def kept_over(name: str, count: Callable, unit, first: datetime.date, last: datetime.date) -> Kept:
+    """``count(unit, first, last)``: the figures of a unit over a period (a dashboard, a page of figures),
+    kept under ``name`` for every reader of that unit and period; each reader's right to the unit is
+    checked before it is read."""
+    key = f"kept:{name}:{unit.pk}:{first.isoformat()}:{last.isoformat()}"
+    return Kept(key, lambda: count(unit, first, last))
 
 
 def totals(queryset: QuerySet, **aggregates) -> QuerySet:

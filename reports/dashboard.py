@@ -25,7 +25,7 @@ from portal.access import get_unit_for_user
 from portal.drilldown import top_unit
 from portal.models import Team
 from portal.models.people import today
-from portal.paging import Kept
+from portal.paging import Kept, kept_over
 from portal.scope import scope_for
 from reports.access import can_request_report
 from reports.building import SCHEMA, compose
@@ -75,8 +75,9 @@ def dashboard(request):
         if unit_id is not None
         else top_unit(request.user, period.first, period.last)
     )
-    key = f"kept:dashboard:{SCHEMA}:{unit.pk}:{period.kind}:{period.first}:{period.last}"
-    composed = Kept(key, lambda: compose(unit, period))
+    # The kind is in the name: a quarter and a year so far have the same days, not the same previous period.
+    name = f"dashboard{SCHEMA}.{period.kind}"
+    composed = kept_over(name, lambda *_days: compose(unit, period), unit, period.first, period.last)
     data = composed.value()
     readable_unit_ids = scope_for(request.user).readable_unit_ids
     has_ended = (
@@ -97,7 +98,7 @@ def dashboard(request):
         "period": period,
         "data": data,
         "counted_at": composed.moment,
-        "content": written(key, composed.moment, data, readable_unit_ids, period.query),
+        "content": written(composed, readable_unit_ids, period.query),
         "readable_unit_ids": readable_unit_ids,
         "report": report,
         # A period that has ended and has no report yet can be asked for from here.
@@ -108,10 +109,11 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", context, status=status)
 
 
-def written(key: str, moment, data: dict, readable_unit_ids, period_query: str) -> str:
+def written(composed: Kept, readable_unit_ids, period_query: str) -> str:
     """The sections' HTML, kept beside the figures it shows (a province's is 800 KB, 9,000 numbers): for
-    the figures counted at ``moment``, in the reader's language and with the links to the rows' units
-    the reader may open."""
+    the figures ``composed`` at its moment, in the reader's language and with the links to the rows'
+    units the reader may open."""
+    data = composed.value()
     linked = sorted(
         {
             row.get("unit_id")
@@ -129,7 +131,7 @@ def written(key: str, moment, data: dict, readable_unit_ids, period_query: str) 
         "drill_query": period_query,
     }
     content = Kept(
-        f"{key}:written:{moment.isoformat()}:{get_language()}:{links}",
+        f"{composed.key}:written:{composed.moment.isoformat()}:{get_language()}:{links}",
         lambda: render_to_string("reports/_content.html", context),
     )
     return mark_safe(content.value())  # noqa: S308 (the template escaped every value)

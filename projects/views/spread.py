@@ -1,6 +1,7 @@
 """The spread of support across projects: for a unit of the reader's scope and a period, unit by unit,
 how many projects got support, how much each, how much went to the top tenth, and how many got none
-in six months (projects/report_figures.py, the report section's own counts)."""
+in six months (projects/report_figures.py, the report section's own counts), kept for a minute by unit
+and period (portal/paging.py)."""
 
 import datetime
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from portal.bounds import DayField, IdField
 from portal.drilldown import DrillDown, successor_links, top_unit
 from portal.models.people import today
 from portal.models.units import in_subtree
+from portal.paging import kept_over
 from portal.periods import Period
 from portal.reporting import units_of_period
 from portal.scope import scope_for
@@ -79,9 +81,8 @@ def support_spread(request):
     )
     units = units_of_period(unit, period.first, period.last)
     drill_down = DrillDown(unit, units, successor_links(in_subtree({unit.pk})))
-    by_row, total = roll_up(
-        gather_spread(unit, period.first, period.last), drill_down.rows, drill_down.row_of
-    )
+    kept = kept_over("spread", gather_spread, unit, period.first, period.last)
+    by_row, total = roll_up(kept.value(), drill_down.rows, drill_down.row_of)
     readable = scope_for(request.user).readable_unit_ids
     context = {
         "form": form if form.is_bound else SpreadForm(initial={"first": period.first, "last": period.last}),
@@ -89,6 +90,7 @@ def support_spread(request):
         "period": period,
         "rows": [SpreadRow(row, by_row[row.pk]) for row in drill_down.rows],
         "total": total,
+        "counted_at": kept.moment,
         "readable_unit_ids": readable,
         "period_query": f"first={period.first:%d/%m/%Y}&last={period.last:%d/%m/%Y}",
         "top_percent": TOP_PERCENT,

@@ -12,6 +12,7 @@ from portal.bounds import DayField, IdField
 from portal.drilldown import top_unit
 from portal.models import Team
 from portal.models.people import today
+from portal.paging import kept_over
 from portal.periods import Period
 from portal.scope import scope_for
 from teamwork.evenness import team_measures, unit_evenness
@@ -107,7 +108,8 @@ def teamwork_overview(request):
         if unit_id is not None
         else top_unit(request.user, period.first, period.last)
     )
-    evenness = unit_evenness(unit, period.first, period.last)
+    kept = kept_over("evenness", unit_evenness, unit, period.first, period.last)
+    evenness = kept.value()
     readable = scope_for(request.user).readable_unit_ids
     sub_units = [row for row in evenness.sub_units if row.unit.pk in readable]
     context = {
@@ -115,6 +117,7 @@ def teamwork_overview(request):
         "unit": unit,
         "period": period,
         "evenness": evenness,
+        "counted_at": kept.moment,
         "sub_units": sub_units,
         # The breadcrumb links only to units the reader may open (their scope's top and below).
         "readable_unit_ids": readable,
