@@ -7,7 +7,9 @@ council member paging through the queue paid it on each page. So a count is kept
 query (the same scope, filters and day) share it, and no reader can ever see another query's count.
 
 The figures of a unit over a period (the dashboard, the spread of support, the teams' work) are
-kept the same way, by unit and period (``kept_over``), and their pages say when they were counted.
+kept the same way, by unit and period (``kept_over``), and their pages say when they were counted. A
+province's are hundreds of rows and thousands of numbers, so the HTML written over them is kept beside
+them, in each language (``kept_html``).
 
 The rows are always read live; only the figures may be up to a minute old. A page also checks its
 count against the rows it finds: a page that ends early, or a last page with more rows after it, shows
@@ -23,7 +25,10 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import QuerySet, Value
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 FRESH_FOR = 60  # seconds a count is kept
 
@@ -95,6 +100,18 @@ def kept_over(name: str, count: Callable, unit, first: datetime.date, last: date
     checked before it is read."""
     key = f"kept:{name}:{unit.pk}:{first.isoformat()}:{last.isoformat()}"
     return Kept(key, lambda: count(unit, first, last))
+
+
+def kept_html(kept: Kept, template: str, context: dict, *, varies=()) -> str:
+    """``template`` written over the figures ``kept`` holds, kept beside them: for the figures of that
+    moment, in the reader's language, and ``varies``: what else of the reader's it shows (the units whose
+    links they may follow). The template must show nothing else of the reader's or the request's."""
+    key = None
+    if kept.key is not None:
+        digest = hashlib.sha256(repr(varies).encode()).hexdigest()
+        key = f"{kept.key}:html:{template}:{kept.moment.isoformat()}:{get_language()}:{digest}"
+    html = Kept(key, lambda: render_to_string(template, context))
+    return mark_safe(html.value())  # noqa: S308 (the template escaped what it shows)
 
 
 def totals(queryset: QuerySet, **aggregates) -> QuerySet:

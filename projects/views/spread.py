@@ -16,7 +16,7 @@ from portal.bounds import DayField, IdField
 from portal.drilldown import DrillDown, successor_links, top_unit
 from portal.models.people import today
 from portal.models.units import in_subtree
-from portal.paging import kept_over
+from portal.paging import kept_html, kept_over
 from portal.periods import Period
 from portal.reporting import units_of_period
 from portal.scope import scope_for
@@ -67,6 +67,14 @@ class SpreadRow:
     counts: Counts
 
 
+def spread_of(unit, first: datetime.date, last: datetime.date) -> tuple[list[SpreadRow], Counts]:
+    """The rows of the unit's drill-down with their counts, and the total (five queries)."""
+    units = units_of_period(unit, first, last)
+    drill_down = DrillDown(unit, units, successor_links(in_subtree({unit.pk})))
+    by_row, total = roll_up(gather_spread(unit, first, last), drill_down.rows, drill_down.row_of)
+    return [SpreadRow(row, by_row[row.pk]) for row in drill_down.rows], total
+
+
 @login_required
 def support_spread(request):
     """A parameter that does not parse is shown as the form's error, status 400, over this year's figures."""
@@ -79,20 +87,27 @@ def support_spread(request):
         if unit_id is not None
         else top_unit(request.user, period.first, period.last)
     )
-    units = units_of_period(unit, period.first, period.last)
-    drill_down = DrillDown(unit, units, successor_links(in_subtree({unit.pk})))
-    kept = kept_over("spread", gather_spread, unit, period.first, period.last)
-    by_row, total = roll_up(kept.value(), drill_down.rows, drill_down.row_of)
+    kept = kept_over("spread", spread_of, unit, period.first, period.last)
+    rows, total = kept.value()
+    period_query = f"first={period.first:%d/%m/%Y}&last={period.last:%d/%m/%Y}"
     readable = scope_for(request.user).readable_unit_ids
+    linked = frozenset(row.unit.pk for row in rows) & readable
+    table = {
+        "rows": rows,
+        "total": total,
+        "readable_unit_ids": linked,
+        "period_query": period_query,
+        "top_percent": TOP_PERCENT,
+        "months": UNSUPPORTED_MONTHS,
+    }
     context = {
         "form": form if form.is_bound else SpreadForm(initial={"first": period.first, "last": period.last}),
         "unit": unit,
         "period": period,
-        "rows": [SpreadRow(row, by_row[row.pk]) for row in drill_down.rows],
-        "total": total,
         "counted_at": kept.moment,
+        "table": kept_html(kept, "projects/spread/_table.html", table, varies=sorted(linked)),
         "readable_unit_ids": readable,
-        "period_query": f"first={period.first:%d/%m/%Y}&last={period.last:%d/%m/%Y}",
+        "period_query": period_query,
         "top_percent": TOP_PERCENT,
         "months": UNSUPPORTED_MONTHS,
     }

@@ -12,7 +12,7 @@ from portal.bounds import DayField, IdField
 from portal.drilldown import top_unit
 from portal.models import Team
 from portal.models.people import today
-from portal.paging import kept_over
+from portal.paging import kept_html, kept_over
 from portal.periods import Period
 from portal.scope import scope_for
 from teamwork.evenness import team_measures, unit_evenness
@@ -112,17 +112,24 @@ def teamwork_overview(request):
     evenness = kept.value()
     readable = scope_for(request.user).readable_unit_ids
     sub_units = [row for row in evenness.sub_units if row.unit.pk in readable]
+    period_query = f"first={period.first:%d/%m/%Y}&last={period.last:%d/%m/%Y}"
+    figures = {
+        "evenness": evenness,
+        "sub_units": sub_units,
+        "bars": _bars(evenness.teams),
+        "period_query": period_query,
+    }
     context = {
         "form": form.shown(period),
         "unit": unit,
         "period": period,
-        "evenness": evenness,
         "counted_at": kept.moment,
-        "sub_units": sub_units,
+        "figures": kept_html(
+            kept, "teamwork/_overview_figures.html", figures, varies=[row.unit.pk for row in sub_units]
+        ),
         # The breadcrumb links only to units the reader may open (their scope's top and below).
         "readable_unit_ids": readable,
-        "bars": _bars(evenness.teams),
-        "period_query": f"first={period.first:%d/%m/%Y}&last={period.last:%d/%m/%Y}",
+        "period_query": period_query,
     }
     return render(request, "teamwork/overview.html", context, status=form.status)
 
