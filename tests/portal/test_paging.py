@@ -6,9 +6,10 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from portal.models import AdminUnit
-from portal.paging import FRESH_FOR, Kept, ListPaginator, count_of
+from portal.paging import FRESH_FOR, Kept, ListPaginator, count_of, kept_html
 from tests.factories import AdminUnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +121,30 @@ def test_a_cache_that_is_down_costs_the_count_not_the_page(monkeypatch, caplog):
     shown, queries = page(2)
     assert (shown.paginator.count, [unit.code for unit in shown], queries) == (7, ["P0005", "P0006"], 2)
     assert "The cache could not be read" in caplog.text
+
+
+def test_the_html_over_kept_figures_is_kept_per_language_and_per_readers_links():
+    figures = Kept("kept:test-figures", lambda: 1)
+    figures.value()
+    counted = {"counted_at": figures.moment}
+    later = {"counted_at": figures.moment + datetime.timedelta(hours=2)}
+
+    first = kept_html(figures, "portal/_counted_at.html", counted, varies=[1, 2])
+    again = kept_html(figures, "portal/_counted_at.html", later, varies=[1, 2])
+    other_links = kept_html(figures, "portal/_counted_at.html", later, varies=[1])
+    with translation.override("en"):
+        english = kept_html(figures, "portal/_counted_at.html", counted, varies=[1, 2])
+
+    assert again == first != other_links
+    assert "Số liệu tính lúc" in first
+    assert "Figures counted at" in english
+
+
+def test_the_html_over_figures_made_each_time_is_written_each_time():
+    figures = Kept(None, lambda: 1)
+    figures.value()
+    first = kept_html(figures, "portal/_counted_at.html", {"counted_at": figures.moment})
+    later = kept_html(
+        figures, "portal/_counted_at.html", {"counted_at": figures.moment + datetime.timedelta(hours=2)}
+    )
+    assert first != later
