@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -13,6 +14,7 @@ from fund.portfolio import gather
 from fund.views.loans import is_official
 from portal.bounds import IdChoiceField
 from portal.models.people import today
+from portal.paging import Kept
 
 
 class PortfolioFilterForm(forms.Form):
@@ -33,5 +35,12 @@ def portfolio(request):
     if chosen.get("fund"):
         loans = loans.filter(fund=chosen["fund"])
     day = today()
-    context = {"form": form, "figures": gather(loans, day), "day": day}
+
+    def portfolio_on_the_day(loans):
+        return gather(loans, day)
+
+    # Kept for a minute for every reader who reads the same loans (portal/paging.py); the sectors'
+    # names are written in the reader's language.
+    kept = Kept.of(loans, portfolio_on_the_day, varies=(day, get_language()))
+    context = {"form": form, "figures": kept.value(), "day": day, "counted_at": kept.moment}
     return render(request, "fund/portfolio/page.html", context, status=400 if form.errors else 200)
