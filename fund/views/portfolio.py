@@ -14,7 +14,7 @@ from fund.portfolio import gather
 from fund.views.loans import is_official
 from portal.bounds import IdChoiceField
 from portal.models.people import today
-from portal.paging import Kept
+from portal.paging import Kept, kept_html
 
 
 class PortfolioFilterForm(forms.Form):
@@ -42,5 +42,12 @@ def portfolio(request):
     # Kept for a minute for every reader who reads the same loans (portal/paging.py); the sectors'
     # names are written in the reader's language.
     kept = Kept.of(loans, portfolio_on_the_day, varies=(day, get_language()))
-    context = {"form": form, "figures": kept.value(), "day": day, "counted_at": kept.moment}
+    figures = kept.value()
+    context = {
+        "form": form,
+        "figures": figures,
+        "figures_html": kept_html(kept, "fund/portfolio/_figures.html", {"figures": figures}),
+        "day": day,
+        "counted_at": kept.moment,
+    }
     return render(request, "fund/portfolio/page.html", context, status=400 if form.errors else 200)
