@@ -106,6 +106,7 @@ def kept_html(kept: Kept, template: str, context: dict, *, varies=()) -> str:
     """``template`` written over the figures ``kept`` holds, kept beside them: for the figures of that
     moment, in the reader's language, and ``varies``: what else of the reader's it shows (the units whose
     links they may follow). The template must show nothing else of the reader's or the request's."""
+    kept.value()  # its moment
     key = None
     if kept.key is not None:
         digest = hashlib.sha256(repr(varies).encode()).hexdigest()
