@@ -20,6 +20,11 @@ class Period:
     def days(self) -> int:
         return (self.last - self.first).days + 1
 
+    @property
+    def query(self) -> str:
+        """The period as the figures pages' form takes it in a link: ``first=01/01/2026&last=31/03/2026``."""
+        return f"first={self.first:%d/%m/%Y}&last={self.last:%d/%m/%Y}"
+
     def years(self) -> range:
         return range(self.first.year, self.last.year + 1)
 

@@ -5,7 +5,7 @@ same figures as that period's report, since both go through ``compose``. A reade
 ended (a former district team) opens by default on the quarter of the last day their team was active,
 on the highest unit they had then: the default is a period their scope covers.
 
-The figures of a unit and period are kept for a minute (``portal.paging.Kept``), shared by every
+The figures of a unit and period are kept for a minute (``portal.paging.kept_over``), shared by every
 reader who opens the same unit and period, and the page says when they were counted; so is their
 HTML, in each language (``written``). A report is always composed afresh.
 """

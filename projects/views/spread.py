@@ -89,14 +89,13 @@ def support_spread(request):
     )
     kept = kept_over("spread", spread_of, unit, period.first, period.last)
     rows, total = kept.value()
-    period_query = f"first={period.first:%d/%m/%Y}&last={period.last:%d/%m/%Y}"
     readable = scope_for(request.user).readable_unit_ids
     linked = frozenset(row.unit.pk for row in rows) & readable
     table = {
         "rows": rows,
         "total": total,
         "readable_unit_ids": linked,
-        "period_query": period_query,
+        "period_query": period.query,
         "top_percent": TOP_PERCENT,
         "months": UNSUPPORTED_MONTHS,
     }
@@ -107,7 +106,7 @@ def support_spread(request):
         "counted_at": kept.moment,
         "table": kept_html(kept, "projects/spread/_table.html", table, varies=sorted(linked)),
         "readable_unit_ids": readable,
-        "period_query": period_query,
+        "period_query": period.query,
         "top_percent": TOP_PERCENT,
         "months": UNSUPPORTED_MONTHS,
     }

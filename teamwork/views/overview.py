@@ -112,12 +112,11 @@ def teamwork_overview(request):
     evenness = kept.value()
     readable = scope_for(request.user).readable_unit_ids
     sub_units = [row for row in evenness.sub_units if row.unit.pk in readable]
-    period_query = f"first={period.first:%d/%m/%Y}&last={period.last:%d/%m/%Y}"
     figures = {
         "evenness": evenness,
         "sub_units": sub_units,
         "bars": _bars(evenness.teams),
-        "period_query": period_query,
+        "period_query": period.query,
     }
     context = {
         "form": form.shown(period),
@@ -129,7 +128,7 @@ def teamwork_overview(request):
         ),
         # The breadcrumb links only to units the reader may open (their scope's top and below).
         "readable_unit_ids": readable,
-        "period_query": period_query,
+        "period_query": period.query,
     }
     return render(request, "teamwork/overview.html", context, status=form.status)
 
