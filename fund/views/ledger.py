@@ -13,8 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from fund.access import get_fund_for_user, get_transaction_for_user, reads_ledger_of, runs
@@ -24,7 +24,7 @@ from fund.models import Account, AccountKind, ClosedPeriod, Entry, Fund, Transac
 from fund.services import ledger
 from portal.bounds import WholeNumberField
 from portal.pages import attempt
-from portal.paging import ListPaginator
+from portal.paging import Kept, ListPaginator
 
 PAGE_SIZE = 50
 CLOSED_SHOWN = 12
@@ -127,13 +127,21 @@ def _balances(fund: Fund) -> dict:
     }
 
 
+def _checked(fund: Fund) -> Kept:
+    """The check of the fund's sums, kept for a minute for every reader (portal/paging.py): it reads
+    every entry of the fund. The replay of every open loan is the nightly check's (fund/jobs.py). Its
+    messages are in the reader's language."""
+    return Kept(f"kept:ledger-check:{fund.pk}:{get_language()}", lambda: differences(fund, replay=False))
+
+
 def _balances_page(request, fund: Fund, *, close_form=None, status: int = 200):
     can_close = runs(request.user, fund)
+    checked = _checked(fund)
     context = {
         "fund": fund,
         "balances": _balances(fund),
-        # The replay of every open loan is the nightly check's (fund/jobs.py); the page checks the sums.
-        "differences": differences(fund, replay=False),
+        "differences": checked.value(),
+        "checked_at": checked.moment,
         "closed": ClosedPeriod.objects.filter(fund=fund).select_related("closed_by")[:CLOSED_SHOWN],
         "close_form": (close_form or PeriodCloseForm()) if can_close else None,
     }

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from fund import home as fund_home
 from fund.models import (
@@ -20,6 +21,7 @@ from fund.models import (
     TransactionKind,
 )
 from fund.services import ledger, loans
+from portal.paging import FRESH_FOR
 from portal.scope import scope_for
 from tests.fund.fixtures import *  # noqa: F403
 from tests.portal.test_home import fresh_cache, home, panel  # noqa: F401
@@ -157,17 +159,36 @@ def test_the_list_is_paged_by_50_at_a_fixed_number_of_queries(lent, login, djang
         client.get(url)
 
 
-def test_the_balances_show_the_accounts_and_a_difference(lent, login):
+def test_the_balances_show_the_accounts_and_a_difference(lent, login, clock):
     response = get(login, lent.cast.council_member, "ledger_balances", lent.fund.slug)
     balances = response.context["balances"]
     receivable = Account.objects.get(loan=lent.loan, kind=AccountKind.LOAN).balance
     assert balances["loans"]["total"] == receivable == lent.loan.outstanding == 120_000_000
     assert balances["cash"] == 3_000_000_000 - 120_000_000
     assert balances["capital_total"] == 3_000_000_000
+    assert response.context["differences"] == []
     Account.objects.filter(fund=lent.fund, kind=AccountKind.CASH).update(balance=F("balance") + 7)
+    response = get(login, lent.cast.council_member, "ledger_balances", lent.fund.slug)
+    assert response.context["balances"]["cash"] == 3_000_000_000 - 120_000_000 + 7
+    assert response.context["differences"] == []  # the check is kept for a minute, the balances are not
+    clock.shift(datetime.timedelta(seconds=FRESH_FOR + 1))
     response = get(login, lent.cast.council_member, "ledger_balances", lent.fund.slug)
     assert len(response.context["differences"]) == 1
     assert "The ledger differs in 1 place" in response.content.decode()
+    checked_at = timezone.localtime(response.context["checked_at"])
+    assert f"Checked at {checked_at:%H:%M}; the check is kept for a minute." in response.content.decode()
+
+
+def test_the_check_is_in_the_readers_language(lent, login):
+    Account.objects.filter(fund=lent.fund, kind=AccountKind.CASH).update(balance=F("balance") + 7)
+    client = login(lent.cast.council_member)
+    url = reverse("ledger_balances", args=[lent.fund.slug])
+    vietnamese = client.get(url)
+    english = in_english(client).get(url)
+    assert "Đã kiểm tra lúc" in vietnamese.content.decode()
+    assert "its balance is not the sum of its entries" in english.content.decode()
+    [found] = vietnamese.context["differences"]
+    assert "its balance" not in found.what
 
 
 def test_a_fund_officer_closes_an_ended_month_once(lent, login):
