@@ -120,6 +120,17 @@ def test_personal_data_is_masked_but_for_processors_and_the_applicant(cast, role
         assert "national_id" not in response.content.decode()
 
 
+def test_a_list_masks_each_row_by_the_readers_part_in_it(cast):
+    """The commune officer processes the dossiers their team handles, and reads the others of their
+    commune masked: the rows of one list differ (one serializer of each kind writes them)."""
+    handled = make_dossier(cast, "received")
+    elsewhere = make_dossier(cast, "received")
+    Dossier.objects.filter(pk=elsewhere.pk).update(handling_team=cast.teams.district)
+    rows = api(cast.commune_officer).get(reverse("api:dossier-list")).json()["results"]
+    found = {row["id"]: row["applicant"]["national_id"] for row in rows}
+    assert found == {handled.pk: NATIONAL_ID, elsewhere.pk: "••••••••1234"}
+
+
 def test_dossier_is_presented_with_its_checklist_and_timeline(cast):
     dossier = make_dossier(cast, "draft", with_document=False)
     # A draft is its applicant's: the district above does not find it until it is filed.
