@@ -108,7 +108,11 @@ class LoanApplication(models.Model):
         ordering = ["-filed_on", "-pk"]
         verbose_name = _("loan application")
         verbose_name_plural = _("loan applications")
-        indexes = [models.Index(fields=["fund", "status"], name="application_fund_status")]
+        indexes = [
+            models.Index(fields=["fund", "status"], name="application_fund_status"),
+            # The list's order: a reader's 50 newest are read along it, not sorted from the whole scope.
+            models.Index(fields=["-filed_on", "-id"], name="application_newest_first"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="application_amount_positive"),
             models.CheckConstraint(

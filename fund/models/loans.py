@@ -102,6 +102,8 @@ class Loan(models.Model):
         indexes = [
             models.Index(fields=["fund", "status"], name="loan_fund_status"),
             models.Index(fields=["unit", "status"], name="loan_unit_status"),
+            # The list's order: a reader's 50 newest are read along it, not sorted from the whole scope.
+            models.Index(fields=["-contract_on", "-id"], name="loan_newest_first"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="loan_amount_positive"),
