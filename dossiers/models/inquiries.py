@@ -93,6 +93,10 @@ class Inquiry(models.Model):
         verbose_name = _("inquiry")
         verbose_name_plural = _("inquiries")
         ordering = ["-raised_at", "-pk"]
+        indexes = [
+            # The list's order: a reader's 50 latest are read along it, not sorted from the whole scope.
+            models.Index(fields=["-raised_at", "-id"], name="inquiry_latest_first"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(replied_at__isnull=True) | ~Q(reply=""), name="inquiry_reply_has_text"

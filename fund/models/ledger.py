@@ -139,6 +139,8 @@ class Transaction(models.Model):
             models.Index(fields=["fund", "period"], name="transaction_fund_period"),
             # The ledger's list, the latest first: its page read in order, not the fund's postings sorted.
             models.Index(fields=["fund", "-posted_on", "-id"], name="transaction_fund_posted"),
+            # The API's ledger over every fund the reader reads, in the same order.
+            models.Index(fields=["-posted_on", "-id"], name="transaction_posted"),
             models.Index(fields=["loan", "value_date"], name="transaction_loan_value_date"),
         ]
 
