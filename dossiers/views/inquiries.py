@@ -47,18 +47,17 @@ def _inquiry_page(request, *, bound: dict | None = None, status: int = 200):
     # ("answered" is a tab and a measure: the same count).
     tabs = {key or "all": Count("pk", filter=conditions[key]) for key, _label in SHOWS}
     counts = Kept.of(totals(visible, **(tabs | REPLY_MEASURES)), one_row).value()
-    inquiries = (
-        filters.qs.with_deadline(day)
+    # The page's ids in order, then its rows with what they show: sorting the scope's inquiries joined to
+    # their dossiers, applicants and teams cost PostgreSQL 25 ms at a province's scale, half of it planning.
+    ordered = in_order(filters.qs).only("pk")
+    page = ListPaginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(
+        in_order(visible.filter(pk__in=[inquiry.pk for inquiry in page.object_list]))
+        .with_deadline(day)
         .select_related(
             "dossier", "dossier__procedure", "dossier__applicant", "team", "raised_by", "replied_by"
         )
-        # Unanswered first, the most pressing on top; answered ones after, the latest first.
-        .annotate(
-            answered=Case(When(replied_at__isnull=True, then=0), default=1, output_field=IntegerField())
-        )
-        .order_by("answered", "reply_due", "-replied_at", "-pk")
     )
-    page = ListPaginator(inquiries, PAGE_SIZE).get_page(request.GET.get("page"))
     for inquiry in page:
         if inquiry.replied_at is None and can_reply(user, inquiry):
             inquiry.reply_form = bound.get(inquiry.pk) or reply_form(inquiry.pk)
@@ -71,6 +70,13 @@ def _inquiry_page(request, *, bound: dict | None = None, status: int = 200):
         "refusals": [error for form in bound.values() for error in form.non_field_errors()],
     }
     return render(request, "dossiers/inquiries/list.html", context, status=status)
+
+
+def in_order(inquiries):
+    """Unanswered first, the most pressing on top; answered ones after, the latest first."""
+    return inquiries.annotate(
+        answered=Case(When(replied_at__isnull=True, then=0), default=1, output_field=IntegerField())
+    ).order_by("answered", "reply_due", "-replied_at", "-pk")
 
 
 @login_required

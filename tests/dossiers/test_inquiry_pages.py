@@ -180,8 +180,9 @@ def make_inquiries(world: Dossiers, count: int) -> None:
 
 N = 5
 # The queue's own queries: 1 the counts by state with the reply measures, 2 the paginator's count, 3 the
-# page of inquiries with their dossier, procedure, applicant, team, who raised and who replied.
-INQUIRY_QUEUE = 3
+# page's ids in order, 4 its inquiries with their dossier, procedure, applicant, team, who raised and who
+# replied.
+INQUIRY_QUEUE = 4
 
 
 @pytest.mark.parametrize("rows", [N, 10 * N])
