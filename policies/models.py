@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models.procedures import Procedure
+from portal.models.base import PortalModel
 from portal.periods import covers
 from portal.text import fold
 
@@ -24,7 +25,7 @@ class PolicyDocumentQuerySet(models.QuerySet):
         return self.filter(search_text__contains=needle) if needle else self
 
 
-class PolicyDocument(models.Model):
+class PolicyDocument(PortalModel):
     class Kind(models.TextChoices):
         LAW = "law", _("law")
         RESOLUTION = "resolution", _("resolution")
@@ -91,7 +92,7 @@ class EntitlementQuerySet(models.QuerySet):
         )
 
 
-class Entitlement(models.Model):
+class Entitlement(PortalModel):
     """A support the programme offers, to whom, from when to when, under which document.
 
     ``conditions`` is a list of facts to check, e.g.

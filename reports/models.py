@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audited
 from portal.models import AdminUnit
+from portal.models.base import PortalModel
 from portal.scope import scope_for
 from reports.periods import PeriodKind, ReviewPeriod
 
@@ -30,7 +31,7 @@ class ReviewReportQuerySet(models.QuerySet):
 
 
 @audited(exclude=["data", "progress", "heartbeat_at"])
-class ReviewReport(models.Model):
+class ReviewReport(PortalModel):
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
         BUILDING = "building", _("being built")

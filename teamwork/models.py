@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audited
+from portal.models.base import PortalModel
 from portal.models.people import Team
 from portal.models.units import AdminUnit
 from portal.scope import scope_for
@@ -25,7 +26,7 @@ class ActivityQuerySet(models.QuerySet):
 
 
 @audited(exclude=["search_text"])
-class Activity(models.Model):
+class Activity(PortalModel):
     class Kind(models.TextChoices):
         OUTREACH = "outreach", _("outreach event")
         TRAINING = "training", _("training")
@@ -123,7 +124,7 @@ class Activity(models.Model):
 
 
 @audited(parent="activity")
-class ActivityAttachment(models.Model):
+class ActivityAttachment(PortalModel):
     """Photos or minutes of an activity, checked like dossier documents."""
 
     activity = models.ForeignKey(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from conversions.models.registry import HouseholdBusiness
 from dossiers.models import Applicant, Dossier
 from portal.audit import audited
+from portal.models.base import PortalModel
 from portal.models.units import AdminUnit
 from portal.scope import scope_for
 from portal.sectors import SizeClass
@@ -72,7 +73,7 @@ class ConversionQuerySet(models.QuerySet):
 
 
 @audited()
-class Conversion(models.Model):
+class Conversion(PortalModel):
     household_business = models.OneToOneField(
         HouseholdBusiness,
         verbose_name=_("household business"),
@@ -140,7 +141,7 @@ class Conversion(models.Model):
 
 
 @audited(parent="conversion")
-class ConversionStep(models.Model):
+class ConversionStep(PortalModel):
     """One dated move of the case, by a named officer; a correction undoes the one before it."""
 
     conversion = models.ForeignKey(
@@ -166,7 +167,7 @@ class ConversionStep(models.Model):
 
 
 @audited(parent="conversion")
-class OutcomeChange(models.Model):
+class OutcomeChange(PortalModel):
     """The enterprise's state from a day on, with its reasons; survival reads these."""
 
     conversion = models.ForeignKey(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from conversions.models.cases import Conversion
 from policies.models import Entitlement
 from portal.audit import audited
+from portal.models.base import PortalModel
 
 
 class VisitScheduleQuerySet(models.QuerySet):
@@ -17,7 +18,7 @@ class VisitScheduleQuerySet(models.QuerySet):
         return self.filter(effective_from__lte=day).order_by("-effective_from", "-pk").first()
 
 
-class VisitSchedule(models.Model):
+class VisitSchedule(PortalModel):
     """When to visit a converted enterprise, in months after its registration.
 
     Data, kept by the standing agency: a new version applies to the enterprises registered from its
@@ -73,7 +74,7 @@ class FollowUpVisitQuerySet(models.QuerySet):
 
 
 @audited(parent="conversion")
-class FollowUpVisit(models.Model):
+class FollowUpVisit(PortalModel):
     """A visit due at a month of the schedule, and once done, the case update it became."""
 
     class Channel(models.TextChoices):
@@ -151,7 +152,7 @@ class EntitlementGrantQuerySet(models.QuerySet):
 
 
 @audited(parent="conversion")
-class EntitlementGrant(models.Model):
+class EntitlementGrant(PortalModel):
     """A support the enterprise got on registration, from the rules in force that day."""
 
     class State(models.TextChoices):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Applicant
 from portal.audit import audited
+from portal.models.base import PortalModel
 from portal.models.units import AdminUnit
 from portal.scope import scope_for
 from portal.sectors import Sector
@@ -36,7 +37,7 @@ class HouseholdBusinessQuerySet(models.QuerySet):
 
 
 @audited(exclude=["search_text"])
-class HouseholdBusiness(models.Model):
+class HouseholdBusiness(PortalModel):
     class RevenueBand(models.TextChoices):
         UNDER_500M = "under_500m", _("under 500 million đồng")
         UP_TO_3B = "500m_3b", _("500 million to 3 billion đồng")
@@ -115,7 +116,7 @@ class ImportQuerySet(models.QuerySet):
         return self.filter(unit_id__in=scope_for(user).readable_unit_ids)
 
 
-class HouseholdBusinessImport(models.Model):
+class HouseholdBusinessImport(PortalModel):
     """An uploaded list: previewed first, written only when the officer confirms."""
 
     class Status(models.TextChoices):

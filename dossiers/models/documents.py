@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from dossiers.models.dossiers import Applicant, Dossier
 from dossiers.models.procedures import DocumentKind, Requirement
 from portal.audit import audited
+from portal.models.base import PortalModel
 
 
 def stored_name(instance, filename: str) -> str:
@@ -27,7 +28,7 @@ class DocumentQuerySet(models.QuerySet):
 
 
 @audited(parent="applicant")
-class Document(models.Model):
+class Document(PortalModel):
     applicant = models.ForeignKey(
         Applicant, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="documents"
     )
@@ -57,7 +58,7 @@ class Document(models.Model):
 
 
 @audited(parent="dossier")
-class DossierDocument(models.Model):
+class DossierDocument(PortalModel):
     """A document given for one requirement of a dossier, and the official's review of it."""
 
     class Review(models.TextChoices):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from dossiers.models.procedures import Procedure, ProcedureVersion, Requirement
 from portal.audit import audited
 from portal.local_time import LocalDate
+from portal.models.base import PortalModel
 from portal.models.people import Team
 from portal.models.units import AdminUnit
 from portal.scope import scope_for
@@ -39,7 +40,7 @@ class ApplicantQuerySet(models.QuerySet):
 
 
 @audited(exclude=["search_name"])
-class Applicant(models.Model):
+class Applicant(PortalModel):
     """A person or an enterprise that asks the programme for something."""
 
     class Kind(models.TextChoices):
@@ -173,7 +174,7 @@ class DossierQuerySet(models.QuerySet):
 
 
 @audited(exclude=["search_text"])
-class Dossier(models.Model):
+class Dossier(PortalModel):
     class Status(models.TextChoices):
         # The national public-service portal's statuses, in its order (1–10).
         NEW = "new", _("new")
@@ -297,7 +298,7 @@ class Dossier(models.Model):
 
 
 @audited(parent="dossier")
-class DossierEvent(models.Model):
+class DossierEvent(PortalModel):
     """One step of a dossier's life, shown to the applicant as its timeline."""
 
     dossier = models.ForeignKey(
@@ -322,7 +323,7 @@ class DossierEvent(models.Model):
 
 
 @audited(parent="dossier")
-class SupplementRequest(models.Model):
+class SupplementRequest(PortalModel):
     """A round of asking the applicant for what is missing; the dossier's clock waits meanwhile."""
 
     dossier = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dossiers.models.dossiers import Deadline, Dossier
 from portal.audit import audited
 from portal.local_time import LocalDate
+from portal.models.base import PortalModel
 from portal.models.people import Team
 
 # A reply counts as on time when given on or before its reply date (local time).
@@ -62,7 +63,7 @@ class InquiryQuerySet(models.QuerySet):
 
 
 @audited(parent="dossier")
-class Inquiry(models.Model):
+class Inquiry(PortalModel):
     dossier = models.ForeignKey(
         Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="inquiries"
     )

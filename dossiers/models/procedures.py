@@ -6,10 +6,11 @@ from django.db import models
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from portal.models.base import PortalModel
 from portal.models.people import Team
 
 
-class DocumentKind(models.Model):
+class DocumentKind(PortalModel):
     """A kind of paper an applicant gives (a CCCD copy, a business plan…); reused across procedures."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
@@ -48,7 +49,7 @@ class ProcedureQuerySet(models.QuerySet):
         )
 
 
-class Procedure(models.Model):
+class Procedure(PortalModel):
     class Audience(models.TextChoices):
         STARTUP = "startup", _("startup founders")
         HOUSEHOLD_BUSINESS = "household_business", _("household businesses")
@@ -76,7 +77,7 @@ class Procedure(models.Model):
         return self.versions.filter(effective_from__lte=day).order_by("-effective_from").first()
 
 
-class ProcedureVersion(models.Model):
+class ProcedureVersion(PortalModel):
     procedure = models.ForeignKey(
         Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="versions"
     )
@@ -98,7 +99,7 @@ class ProcedureVersion(models.Model):
         return f"{self.procedure} – {self.number}"
 
 
-class Requirement(models.Model):
+class Requirement(PortalModel):
     """A document a version of a procedure asks for (thành phần hồ sơ)."""
 
     version = models.ForeignKey(

@@ -11,6 +11,7 @@ from dossiers.models import Applicant, Dossier
 from fund.models.funds import Fund, Regulation, RubricCriterion
 from portal.audit import audited
 from portal.models import AdminUnit
+from portal.models.base import PortalModel
 from portal.scope import scope_for
 from portal.sectors import Sector
 
@@ -46,7 +47,7 @@ class Recommendation(models.TextChoices):
 
 
 @audited(parent="dossier")
-class LoanApplication(models.Model):
+class LoanApplication(PortalModel):
     dossier = models.OneToOneField(
         Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="loan_application"
     )
@@ -131,7 +132,7 @@ class Declaration(models.TextChoices):
 
 
 @audited(parent="application")
-class Appraiser(models.Model):
+class Appraiser(PortalModel):
     """An officer the fund assigned to appraise an application; they declare conflicts before scoring."""
 
     application = models.ForeignKey(
@@ -165,7 +166,7 @@ class Appraiser(models.Model):
         return str(self.user)
 
 
-class Score(models.Model):
+class Score(PortalModel):
     appraiser = models.ForeignKey(
         Appraiser, verbose_name=_("appraiser"), on_delete=models.PROTECT, related_name="scores"
     )
@@ -189,7 +190,7 @@ class Score(models.Model):
 
 
 @audited(parent="application")
-class SiteVisit(models.Model):
+class SiteVisit(PortalModel):
     application = models.ForeignKey(
         LoanApplication, verbose_name=_("application"), on_delete=models.PROTECT, related_name="site_visits"
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fund.models.funds import Fund
 from portal.audit import audited
+from portal.models.base import PortalModel
 
 
 class Source(models.TextChoices):
@@ -24,7 +25,7 @@ CONTRIBUTED = (Source.STATE_BUDGET, Source.ENTERPRISE, Source.INDIVIDUAL)
 
 
 @audited()
-class Campaign(models.Model):
+class Campaign(PortalModel):
     fund = models.ForeignKey(Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="campaigns")
     name = models.CharField(_("campaign"), max_length=200)
     goal = models.PositiveBigIntegerField(_("goal (đồng)"))
@@ -47,7 +48,7 @@ class Campaign(models.Model):
 
 
 @audited(exclude=["search_name"])
-class Contribution(models.Model):
+class Contribution(PortalModel):
     """A pledge of money to the fund; what was received against it are its receipts."""
 
     fund = models.ForeignKey(
@@ -89,7 +90,7 @@ class Contribution(models.Model):
         return self.contributor
 
 
-class Receipt(models.Model):
+class Receipt(PortalModel):
     """Money received against a pledge: one ledger transaction, and the receipt the contributor gets."""
 
     contribution = models.ForeignKey(

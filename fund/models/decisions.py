@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from fund.models.applications import LoanApplication
 from fund.models.funds import Fund
 from portal.audit import audited
+from portal.models.base import PortalModel
 
 
 class DecisionKind(models.TextChoices):
@@ -35,7 +36,7 @@ class DecisionQuerySet(models.QuerySet):
 
 
 @audited()
-class Decision(models.Model):
+class Decision(PortalModel):
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for the second person")
         APPROVED = "approved", _("approved and carried out")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audited
 from portal.models import AdminUnit, Team
+from portal.models.base import PortalModel
 
 
 class FundQuerySet(models.QuerySet):
@@ -20,7 +21,7 @@ class FundQuerySet(models.QuerySet):
 
 
 @audited()
-class Fund(models.Model):
+class Fund(PortalModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
     # The province the fund serves (a former one after the 2025 merger keeps its fund and its rules).
@@ -66,7 +67,7 @@ def default_allocation_order() -> list[str]:
 
 
 @audited()
-class Regulation(models.Model):
+class Regulation(PortalModel):
     """One version of a fund's regulation, in force from ``effective_from`` to ``effective_to``
     (inclusive; open-ended when blank). Versions of one fund never overlap (services/regulations.py)."""
 
@@ -154,7 +155,7 @@ class Regulation(models.Model):
         return [line.strip() for line in self.required_documents.splitlines() if line.strip()]
 
 
-class RubricCriterion(models.Model):
+class RubricCriterion(PortalModel):
     """One weighted criterion of a regulation version's appraisal rubric; weights add up to 100."""
 
     regulation = models.ForeignKey(

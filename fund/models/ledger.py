@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from fund.models.capital import Source
 from fund.models.funds import Fund
 from portal.models import Team
+from portal.models.base import PortalModel
 from portal.scope import scope_for
 
 
@@ -33,7 +34,7 @@ CREDIT_KINDS = frozenset({AccountKind.CAPITAL, AccountKind.INTEREST_INCOME})
 RECEIVABLE_KINDS = (AccountKind.LOAN, AccountKind.RECALLED)
 
 
-class Account(models.Model):
+class Account(PortalModel):
     fund = models.ForeignKey(Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="accounts")
     kind = models.CharField(_("account"), max_length=20, choices=AccountKind.choices)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, blank=True, default="")
@@ -97,7 +98,7 @@ class TransactionQuerySet(models.QuerySet):
         return self.filter(fund__team_id__in=scope.team_ids)
 
 
-class Transaction(models.Model):
+class Transaction(PortalModel):
     fund = models.ForeignKey(
         Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="transactions"
     )
@@ -148,7 +149,7 @@ class Transaction(models.Model):
         return f"#{self.pk} {self.get_kind_display()} {self.value_date:%d/%m/%Y}"
 
 
-class Entry(models.Model):
+class Entry(PortalModel):
     transaction = models.ForeignKey(
         Transaction, verbose_name=_("transaction"), on_delete=models.PROTECT, related_name="entries"
     )
@@ -167,7 +168,7 @@ class Entry(models.Model):
         return f"{self.account}: {self.amount}"
 
 
-class ClosedPeriod(models.Model):
+class ClosedPeriod(PortalModel):
     """A month the fund has reported: it takes no new posting (corrections go into the open month)."""
 
     fund = models.ForeignKey(
@@ -192,7 +193,7 @@ class ClosedPeriod(models.Model):
         return f"{self.fund} {self.month:%m/%Y}"
 
 
-class IdempotencyKey(models.Model):
+class IdempotencyKey(PortalModel):
     """A money request's key: the first request claims it (committed before the work, so a concurrent
     repeat sees it and gets 409); its answer is kept, and a repeat gets that answer, nothing posted."""
 

@@ -13,6 +13,7 @@ from fund.models.applications import LoanApplication, LoanQuerySetMixin
 from fund.models.funds import Fund, Method, Regulation
 from portal.audit import audited
 from portal.models import AdminUnit
+from portal.models.base import PortalModel
 from portal.sectors import Sector
 
 
@@ -32,7 +33,7 @@ class Bucket(models.TextChoices):
 
 
 @audited(exclude=["state_on"])
-class Loan(models.Model):
+class Loan(PortalModel):
     class Status(models.TextChoices):
         APPROVED = "approved", _("approved, nothing released yet")
         ACTIVE = "active", _("being repaid")
@@ -126,7 +127,7 @@ class Loan(models.Model):
 OPEN_STATUSES = (Loan.Status.APPROVED, Loan.Status.ACTIVE, Loan.Status.RECALLED)
 
 
-class ScheduleVersion(models.Model):
+class ScheduleVersion(PortalModel):
     """One version of a loan's schedule; a change (a release, an extension, a freeze, a recall) writes
     a new version and keeps the old one."""
 
@@ -153,7 +154,7 @@ class ScheduleVersion(models.Model):
         return f"{self.loan} v{self.number}"
 
 
-class Instalment(models.Model):
+class Instalment(PortalModel):
     schedule = models.ForeignKey(
         ScheduleVersion, verbose_name=_("schedule"), on_delete=models.PROTECT, related_name="instalments"
     )
@@ -173,7 +174,7 @@ class Instalment(models.Model):
 
 
 @audited(parent="loan")
-class Tranche(models.Model):
+class Tranche(PortalModel):
     class Evidence(models.TextChoices):
         WAITING = "waiting", _("waiting for evidence")
         SUBMITTED = "submitted", _("evidence submitted")
@@ -221,7 +222,7 @@ class Tranche(models.Model):
 
 
 @audited(parent="loan")
-class Repayment(models.Model):
+class Repayment(PortalModel):
     loan = models.ForeignKey(
         Loan, verbose_name=_("loan"), on_delete=models.PROTECT, related_name="repayments"
     )
@@ -255,7 +256,7 @@ class Repayment(models.Model):
         return f"{self.loan} {self.paid_on:%d/%m/%Y}"
 
 
-class Freeze(models.Model):
+class Freeze(PortalModel):
     """A debt freeze (khoanh nợ): a dated pause, both days included; freezes of a loan never overlap,
     and days past due leave them out."""
 
@@ -278,7 +279,7 @@ class Freeze(models.Model):
         return f"{self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
 
 
-class Reminder(models.Model):
+class Reminder(PortalModel):
     """A reminder the morning job sent the borrower about one due date; once each (the unique key)."""
 
     class Kind(models.TextChoices):

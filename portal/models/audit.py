@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import current_context, snapshot, tracking_of
+from portal.models.base import PortalModel
 
 
 class AuditRecordIsPermanent(Exception):
@@ -40,7 +41,7 @@ class AuditRecordQuerySet(models.QuerySet):
         ).order_by("-at", "-pk")
 
 
-class AuditRecord(models.Model):
+class AuditRecord(PortalModel):
     class Action(models.TextChoices):
         CREATE = "create", _("created")
         UPDATE = "update", _("changed")

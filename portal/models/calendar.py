@@ -3,8 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.models.base import PortalModel
 
-class CalendarDay(models.Model):
+
+class CalendarDay(PortalModel):
     class Kind(models.TextChoices):
         DAY_OFF = "day_off", _("day off (holiday or compensatory day)")
         WORKING_DAY = "working_day", _("working day (make-up working weekend day)")

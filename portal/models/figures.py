@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from portal.models.base import PortalModel
 from portal.models.units import AdminUnit
 
 
@@ -11,7 +12,7 @@ class Grain(models.TextChoices):
     ON = "on"  # a stock's value on the day (what is outstanding at its end), not summed over days
 
 
-class DailyFigure(models.Model):
+class DailyFigure(PortalModel):
     """One measure's value for one unit on one day, local time, for one subject (a procedure, ...) or none;
     or, of the grain ``month``, its sum over the month that starts on ``day``, so that a quarter is read
     in three rows instead of ninety; or, of the grain ``on``, a stock's value on the day, stored for the
@@ -48,7 +49,7 @@ class DailyFigure(models.Model):
         return f"{self.measure} {self.unit_id} {self.grain} {self.day} {self.subject}: {self.value}"
 
 
-class StockDay(models.Model):
+class StockDay(PortalModel):
     """A day on which a stock's values (grain ``on``) are stored for every unit: each month's last day and
     the day of the last rebuild. A period ending on another day counts its stock from the rows."""
 

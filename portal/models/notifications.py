@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.models.base import PortalModel
+
 
 class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "NotificationQuerySet":
@@ -13,7 +15,7 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
 
-class Notification(models.Model):
+class Notification(PortalModel):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),

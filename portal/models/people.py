@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audited
+from portal.models.base import PortalModel
 from portal.models.units import AdminUnit, subtree_unit_ids
 from portal.periods import covers, in_force_on
 from portal.scope import Scope, scope_for
@@ -60,7 +61,7 @@ class TeamQuerySet(models.QuerySet):
 
 
 @audited(exclude=["search_name", "sort_name"])
-class Team(models.Model):
+class Team(PortalModel):
     class Kind(models.TextChoices):
         COUNCIL = "council", _("advisory council")
         COUNCIL_BOARD = "council_board", _("council board")
@@ -148,7 +149,7 @@ class MembershipQuerySet(models.QuerySet):
 
 
 @audited(parent="team")
-class Membership(models.Model):
+class Membership(PortalModel):
     team = models.ForeignKey(
         Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="memberships"
     )

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.models.base import PortalModel
 from portal.models.units import AdminUnit
 from portal.scope import scope_for
 from portal.target_measures import measure_choices, measure_label
@@ -14,7 +15,7 @@ class TargetQuerySet(models.QuerySet):
         return self.filter(unit_id__in=scope_for(user).readable_unit_ids)
 
 
-class Target(models.Model):
+class Target(PortalModel):
     """A unit's annual target (chỉ tiêu) for one measure of the programme."""
 
     unit = models.ForeignKey(

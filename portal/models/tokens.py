@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
+from portal.models.base import PortalModel
+
 
 def digest_of(key: str) -> str:
     """What the database keeps of a token: a key of 256 random bits needs no slow hash to stay secret."""
@@ -33,7 +35,7 @@ class ApiTokenQuerySet(models.QuerySet):
         return self.filter(last_used_at__gt=(now or timezone.now()) - settings.API_TOKEN_IDLE_TIMEOUT)
 
 
-class ApiToken(models.Model):
+class ApiToken(PortalModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
     )

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
+from portal.models.base import PortalModel
 from portal.periods import in_force_on, overlapping
 from portal.scope import scope_for
 from portal.text import SORT_KEY_LENGTH, fold, sort_key
@@ -69,7 +70,7 @@ class AdminUnitQuerySet(models.QuerySet):
         return self.order_by(rank, models.F("valid_until").desc(nulls_first=True), "sort_name", "code")
 
 
-class AdminUnit(models.Model):
+class AdminUnit(PortalModel):
     class Level(models.TextChoices):
         PROVINCE = "province", _("province")
         DISTRICT = "district", _("district")

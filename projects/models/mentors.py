@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audited
+from portal.models.base import PortalModel
 from portal.models.units import AdminUnit
 from portal.scope import scope_for
 from portal.text import SORT_KEY_LENGTH, fold, sort_key
@@ -30,7 +31,7 @@ class MentorQuerySet(models.QuerySet):
 
 
 @audited(exclude=["search_text", "sort_name"])
-class Mentor(models.Model):
+class Mentor(PortalModel):
     class Availability(models.TextChoices):
         AVAILABLE = "available", _("available")
         LIMITED = "limited", _("a few hours a month")
@@ -85,7 +86,7 @@ class Mentor(models.Model):
 
 
 @audited(parent="project")
-class MentorAssignment(models.Model):
+class MentorAssignment(PortalModel):
     mentor = models.ForeignKey(
         Mentor, verbose_name=_("mentor"), on_delete=models.PROTECT, related_name="assignments"
     )
@@ -115,7 +116,7 @@ class MentorAssignment(models.Model):
 
 
 @audited(parent="project")
-class ConflictOfInterest(models.Model):
+class ConflictOfInterest(PortalModel):
     """A mentor's declared conflict with a project: they cannot be assigned to it."""
 
     mentor = models.ForeignKey(
@@ -147,7 +148,7 @@ class MentorSessionQuerySet(models.QuerySet):
 
 
 @audited(parent="project")
-class MentorSession(models.Model):
+class MentorSession(PortalModel):
     mentor = models.ForeignKey(
         Mentor, verbose_name=_("mentor"), on_delete=models.PROTECT, related_name="sessions"
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Applicant
 from portal.audit import audited
+from portal.models.base import PortalModel
 from portal.models.units import AdminUnit
 from portal.periods import in_force_on
 from portal.scope import scope_for
@@ -28,7 +29,7 @@ class PovertyStandardQuerySet(models.QuerySet):
         return self.filter(in_force_on(day, start="valid_from", end="valid_until"))
 
 
-class PovertyStandard(models.Model):
+class PovertyStandard(PortalModel):
     """A poverty standard as dated rules (Decision 59/2015 for 2016–2021, Decree 07/2021 for
     2022–2025; a later one entered by the administrator when it is issued).
 
@@ -91,7 +92,7 @@ class HouseholdListingQuerySet(models.QuerySet):
 
 
 @audited()
-class HouseholdListing(models.Model):
+class HouseholdListing(PortalModel):
     """A household on the commune's list of poor and near-poor households for a year."""
 
     unit = models.ForeignKey(
@@ -156,7 +157,7 @@ class PovertyPlanQuerySet(models.QuerySet):
 
 
 @audited(parent="project")
-class PovertyPlan(models.Model):
+class PovertyPlan(PortalModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("being written")
         APPROVED = "approved", _("approved by the commune team")
@@ -223,7 +224,7 @@ class FundingSource(models.TextChoices):
 
 
 @audited(parent="plan")
-class PlanFunding(models.Model):
+class PlanFunding(PortalModel):
     """Where part of the plan's budget comes from; the parts add up to the budget."""
 
     plan = models.ForeignKey(PovertyPlan, on_delete=models.CASCADE, related_name="fundings")
@@ -241,7 +242,7 @@ class PlanFunding(models.Model):
 
 
 @audited(parent="plan")
-class PlanInput(models.Model):
+class PlanInput(PortalModel):
     """What the household is given to start (two breeding goats, a cow, spawn bags, a stall)."""
 
     plan = models.ForeignKey(PovertyPlan, on_delete=models.CASCADE, related_name="inputs")
@@ -271,7 +272,7 @@ class MilestoneQuerySet(models.QuerySet):
 
 
 @audited(parent="plan")
-class Milestone(models.Model):
+class Milestone(PortalModel):
     class State(models.TextChoices):
         PLANNED = "planned", _("planned")
         DONE = "done", _("done")
@@ -312,7 +313,7 @@ class Milestone(models.Model):
 
 
 @audited(parent="milestone")
-class MilestoneUpdate(models.Model):
+class MilestoneUpdate(PortalModel):
     """What a visit found of a milestone: done, late, or changed to a new date with the reason."""
 
     visit = models.ForeignKey(ProjectVisit, on_delete=models.CASCADE, related_name="milestone_updates")
@@ -341,7 +342,7 @@ class ReviewResult(models.TextChoices):
 
 
 @audited(parent="plan")
-class YearlyReview(models.Model):
+class YearlyReview(PortalModel):
     """The yearly review of poor households: what became of the household that year."""
 
     plan = models.ForeignKey(PovertyPlan, on_delete=models.CASCADE, related_name="reviews")

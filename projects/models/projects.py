@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Applicant, Dossier
 from portal.audit import audited
+from portal.models.base import PortalModel
 from portal.models.units import AdminUnit
 from portal.scope import scope_for
 from portal.sectors import Sector
@@ -84,7 +85,7 @@ class ProjectQuerySet(models.QuerySet):
 
 
 @audited(exclude=["search_name"])
-class Project(models.Model):
+class Project(PortalModel):
     name = models.CharField(_("project name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     sector = models.CharField(_("sector (VSIC section)"), max_length=1, choices=Sector.choices)
@@ -166,7 +167,7 @@ class Project(models.Model):
 
 
 @audited(parent="project")
-class Founder(models.Model):
+class Founder(PortalModel):
     """A founder of the project: the one record the portal keeps of that person (matched by CCCD)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="founders")
@@ -188,7 +189,7 @@ class Founder(models.Model):
 
 
 @audited(parent="project")
-class ProjectStep(models.Model):
+class ProjectStep(PortalModel):
     """One dated move of the project, by a named officer; a correction undoes the one before it."""
 
     project = models.ForeignKey(
@@ -220,7 +221,7 @@ class ProjectStep(models.Model):
 
 
 @audited(parent="project")
-class ProjectDossier(models.Model):
+class ProjectDossier(PortalModel):
     """A dossier of the project at the one-stop shop; a dossier belongs to one project."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="dossier_links")

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audited
+from portal.models.base import PortalModel
 from projects.models.projects import Project
 
 
@@ -26,7 +27,7 @@ class SuccessModelQuerySet(models.QuerySet):
 
 
 @audited(parent="project")
-class SuccessModel(models.Model):
+class SuccessModel(PortalModel):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("proposed by the standing agency")
         CONFIRMED = "confirmed", _("confirmed by the council")
@@ -85,7 +86,7 @@ class SuccessModel(models.Model):
 
 
 @audited(parent="model")
-class ModelPhoto(models.Model):
+class ModelPhoto(PortalModel):
     model = models.ForeignKey(SuccessModel, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("photo"), upload_to="projects/models/%Y/%m/", max_length=200)
     original_name = models.CharField(_("file name"), max_length=200, blank=True)

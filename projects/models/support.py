@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audited
+from portal.models.base import PortalModel
 from portal.models.people import Team
 from projects.models.mentors import Mentor
 from projects.models.projects import Project
@@ -27,7 +28,7 @@ class SupportQuerySet(models.QuerySet):
 
 
 @audited(parent="project")
-class Support(models.Model):
+class Support(PortalModel):
     """One support given to a project, by a team, an organisation or a mentor (exactly one)."""
 
     project = models.ForeignKey(
@@ -83,7 +84,7 @@ class ProjectVisitQuerySet(models.QuerySet):
 
 
 @audited(parent="project")
-class ProjectVisit(models.Model):
+class ProjectVisit(PortalModel):
     """A visit (or a call) of the team to the project: what was seen, the next step, milestones."""
 
     class Channel(models.TextChoices):
