@@ -1,5 +1,6 @@
 """Vietnamese text helpers: diacritic-free search keys and dictionary sort order."""
 
+import functools
 import re
 import unicodedata
 
@@ -35,6 +36,7 @@ def _split_letter(char: str) -> tuple[str, int]:
     return base, tone
 
 
+@functools.lru_cache(maxsize=10_000)  # names are sorted again and again: a list's rows, a team's members
 def sort_key(text: str) -> str:
     """A key of digits whose plain order is Vietnamese dictionary order.
 

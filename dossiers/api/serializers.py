@@ -32,6 +32,7 @@ from portal.api.serializers import (
     PersonSerializer,
     UnitReferenceSerializer,
     choice_field,
+    row_writer,
 )
 from portal.models import Team
 from portal.personal_data import PersonalDetails, personal_details
@@ -99,7 +100,9 @@ class ProcedureSerializer(serializers.ModelSerializer):
     def get_current_version(self, procedure: Procedure) -> dict | None:
         # The view prefetches only the version in force today, with its requirements.
         versions = procedure.versions_in_force
-        return ProcedureVersionSerializer(versions[0]).data if versions else None
+        return (
+            row_writer(self, ProcedureVersionSerializer).to_representation(versions[0]) if versions else None
+        )
 
 
 # --- Dossiers ----------------------------------------------------------------------------------------------
@@ -195,15 +198,7 @@ class DossierSerializer(serializers.ModelSerializer):
     @extend_schema_field(ApplicantSerializer)
     def get_applicant(self, dossier: Dossier) -> dict:
         unmasked = sees_personal_data(self.context["request"].user, dossier)
-        return self._applicant_writer(unmasked).to_representation(dossier.applicant)
-
-    def _applicant_writer(self, unmasked: bool) -> ApplicantSerializer:
-        """One applicant's serializer of each kind for every row of a list: building one a row was a
-        third of the list's time."""
-        writers = self.__dict__.setdefault("_applicant_writers", {})
-        if unmasked not in writers:
-            writers[unmasked] = ApplicantSerializer(context={"unmasked": unmasked})
-        return writers[unmasked]
+        return row_writer(self, ApplicantSerializer, unmasked=unmasked).to_representation(dossier.applicant)
 
     def get_is_overdue(self, dossier: Dossier) -> bool:
         return dossier.deadline == Deadline.OVERDUE  # annotated by Dossier.objects.with_deadline

@@ -49,6 +49,7 @@ from portal.api.serializers import (
     PersonSerializer,
     UnitReferenceSerializer,
     choice_field,
+    row_writer,
 )
 from portal.models import AdminUnit, User
 from portal.money import MAX_AMOUNT
@@ -153,7 +154,9 @@ class FundSerializer(serializers.ModelSerializer):
     def get_regulation(self, fund: Fund) -> dict | None:
         # ``in_force`` is prefetched by the view: the version in force today, or none.
         in_force = fund.in_force[0] if fund.in_force else None
-        return RegulationReferenceSerializer(in_force).data if in_force else None
+        return (
+            row_writer(self, RegulationReferenceSerializer).to_representation(in_force) if in_force else None
+        )
 
     @extend_schema_field(CapitalSerializer(many=True))
     def get_capital(self, fund: Fund) -> list[dict]:
@@ -162,7 +165,7 @@ class FundSerializer(serializers.ModelSerializer):
             for account in fund.ledger_accounts
             if account.kind == AccountKind.CAPITAL
         ]
-        return CapitalSerializer(rows, many=True).data
+        return [row_writer(self, CapitalSerializer).to_representation(row) for row in rows]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_cash(self, fund: Fund) -> int | None:

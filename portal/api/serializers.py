@@ -12,6 +12,16 @@ from portal.models import AdminUnit, Membership, Team, User
 from portal.text import sort_key
 
 
+def row_writer(parent: serializers.Serializer, kind: type[serializers.Serializer], **context):
+    """A ``kind`` serializer with ``context``, made once for every row that ``parent`` writes: building a
+    serializer a row cost a list more than writing its rows (``to_representation`` writes one)."""
+    writers = parent.__dict__.setdefault("_row_writers", {})
+    key = (kind, tuple(sorted(context.items())))
+    if key not in writers:
+        writers[key] = kind(context=context)
+    return writers[key]
+
+
 def choice_field(choices: type[TextChoices], **kwargs) -> serializers.ChoiceField:
     """A read-only choice among ``choices``.
 
@@ -88,7 +98,7 @@ class TeamSerializer(serializers.ModelSerializer):
         members = sorted(
             team.current_memberships, key=lambda member: (sort_key(member.user.get_full_name()), member.pk)
         )
-        return MemberSerializer(members, many=True).data
+        return [row_writer(self, MemberSerializer).to_representation(member) for member in members]
 
 
 class MembershipSerializer(serializers.ModelSerializer):
