@@ -22,7 +22,7 @@ from dossiers.services.applicants import Person
 from portal.bounds import parse_whole_number
 from portal.models.people import today
 from portal.pages import attempt, refuse_parameters
-from portal.paging import ListPaginator
+from portal.paging import ListPaginator, rows_of
 from portal.personal_data import personal_details
 from portal.refusals import Refused
 from projects.access import can_change, get_plan_for_user, keeps_projects, kept_communes
@@ -149,18 +149,18 @@ def household_new(request):
 def poverty_plan_list(request):
     user = request.user
     day = today()
-    plans = PovertyPlan.objects.visible_to(user).select_related("project__unit", "household__head")
+    plans = PovertyPlan.objects.visible_to(user)
     filters = PovertyPlanFilter(request.GET or None, queryset=plans, request=request)
     # A value that does not parse is left out, and named.
-    ordered = filters.qs.select_related(None).only("pk", "starts_on").order_by("-starts_on", "-pk")
+    ordered = filters.qs.only("pk", "starts_on").order_by("-starts_on", "-pk")
     page = ListPaginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     # Whether each plan is behind and its latest review, for the page's rows only (computed in the
     # ordered query, SQLite would work them out for every plan before sorting).
-    page.object_list = list(
-        PovertyPlan.objects.filter(pk__in=[plan.pk for plan in page.object_list])
-        .select_related("project__unit", "household__head")
-        .annotate(is_behind=late_milestone_exists(day), latest_result=latest_review_result())
-        .order_by("-starts_on", "-pk")
+    page.object_list = rows_of(
+        page.object_list,
+        PovertyPlan.objects.select_related("project__unit", "household__head").annotate(
+            is_behind=late_milestone_exists(day), latest_result=latest_review_result()
+        ),
     )
     context = {"form": filters.form, "page": page, "can_plan": keeps_projects(user)}
     return render(

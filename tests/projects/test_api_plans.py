@@ -388,7 +388,23 @@ def add_plans(projects: Projects, count: int) -> None:
 def test_the_list_reads_a_fixed_number_of_queries(projects, django_assert_num_queries, rows):
     add_plans(projects, rows)
     client = api(projects.cast.council_member)
-    # the count for the paginator, the page of plans with their project, household and unit
-    with django_assert_num_queries(TOKEN_SIGNED_IN + 2):
+    # the count for the paginator, the page's ids in order, its plans with their project, household and unit
+    with django_assert_num_queries(TOKEN_SIGNED_IN + 3):
         response = client.get(reverse(LIST), {"page_size": 200})
     assert response.json()["count"] == rows + 1
+
+
+def test_the_list_is_the_latest_start_first_page_after_page(projects):
+    """The pages' ids are read in order and their plans after: each page holds its plans in that order."""
+    add_plans(projects, 4)
+    starts = [D(2026, 12, 1), D(2027, 3, 1), D(2026, 12, 1), D(2026, 6, 1), D(2027, 1, 1)]
+    for plan, day in zip(PovertyPlan.objects.order_by("pk"), starts, strict=True):
+        PovertyPlan.objects.filter(pk=plan.pk).update(starts_on=day)
+    expected = list(PovertyPlan.objects.order_by("-starts_on", "-pk").values_list("pk", flat=True))
+    client = api(projects.cast.council_member)
+    found = []
+    for page in (1, 2, 3):
+        found += [
+            row["id"] for row in client.get(reverse(LIST), {"page_size": 2, "page": page}).json()["results"]
+        ]
+    assert found == expected and len(found) == 5
