@@ -50,7 +50,14 @@ def _inquiry_page(request, *, bound: dict | None = None, status: int = 200):
     # The page's ids in order, then its rows with what they show (portal.paging.rows_of): sorting the
     # scope's inquiries joined to their dossiers, applicants and teams cost PostgreSQL 25 ms at a
     # province's scale, half of it planning.
-    ordered = in_order(filters.qs).only("pk")
+    ordered = (
+        filters.qs.only("pk")
+        # Unanswered first, the most pressing on top; answered ones after, the latest first.
+        .annotate(
+            answered=Case(When(replied_at__isnull=True, then=0), default=1, output_field=IntegerField())
+        )
+        .order_by("answered", "reply_due", "-replied_at", "-pk")
+    )
     page = ListPaginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = rows_of(
         page.object_list,
@@ -70,13 +77,6 @@ def _inquiry_page(request, *, bound: dict | None = None, status: int = 200):
         "refusals": [error for form in bound.values() for error in form.non_field_errors()],
     }
     return render(request, "dossiers/inquiries/list.html", context, status=status)
-
-
-def in_order(inquiries):
-    """Unanswered first, the most pressing on top; answered ones after, the latest first."""
-    return inquiries.annotate(
-        answered=Case(When(replied_at__isnull=True, then=0), default=1, output_field=IntegerField())
-    ).order_by("answered", "reply_due", "-replied_at", "-pk")
 
 
 @login_required

@@ -1,31 +1,25 @@
 """PortalModel's ``get_FOO_display`` gives what Django's gives, for every choice of every model's field, in
 both languages, and every model of the portal's apps is built on it."""
 
+from pathlib import Path
+
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.utils import translation
 
 from portal.models import User
 from portal.models.base import PortalModel
 
-PORTAL_APPS = {
-    "portal",
-    "dossiers",
-    "policies",
-    "teamwork",
-    "projects",
-    "fund",
-    "conversions",
-    "reports",
-    "demo",
-}
 # Django's user model is the portal's through AbstractUser; it has no field with choices.
 OWN_BASE = {User}
 
 
 def portal_models() -> list[type[models.Model]]:
-    return [model for model in apps.get_models() if model._meta.app_label in PORTAL_APPS]
+    """The models of the apps at the repository's top (not Django's nor the libraries')."""
+    own = {config.label for config in apps.get_app_configs() if Path(config.path).parent == settings.BASE_DIR}
+    return [model for model in apps.get_models() if model._meta.app_label in own]
 
 
 def fields_with_choices():
